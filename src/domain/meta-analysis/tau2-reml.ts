@@ -1,0 +1,96 @@
+import { CannotPoolError } from './errors';
+import type { EffectSize } from './types';
+
+const MAX_ITERATIONS = 1000;
+/** Relative (absolute below 1) change in τ² at which Fisher scoring is taken to have converged. */
+const THRESHOLD = 1e-12;
+
+/**
+ * Restricted maximum-likelihood τ², by Fisher scoring exactly as metafor's rma.uni() does it, but
+ * iterated to full convergence (metafor stops by default once τ² moves by less than 1e-5).
+ * Needs k ≥ 2.
+ */
+export function tau2Reml(effects: readonly EffectSize[]): number {
+  // metafor starts from the Hedges (HE) estimate, floored at 0.
+  let tau2 = Math.max(0, tau2Hedges(effects));
+
+  let converged = false;
+  for (let i = 0; i < MAX_ITERATIONS && !converged; i++) {
+    let adj = scoringStep(effects, tau2);
+    // Step-halving keeps τ² inside the parameter space, as metafor does.
+    while (tau2 + adj < 0) adj /= 2;
+    const next = tau2 + adj;
+    converged = Math.abs(next - tau2) <= THRESHOLD * Math.max(1, next);
+    tau2 = next;
+  }
+  if (!converged || !Number.isFinite(tau2)) {
+    throw new CannotPoolError('REML Fisher scoring did not converge');
+  }
+
+  // Fisher scoring can stop on a local maximum; like metafor, prefer τ² = 0 when the restricted
+  // likelihood is higher there.
+  if (tau2 > THRESHOLD && remlLogLik(effects, 0) - remlLogLik(effects, tau2) > THRESHOLD) return 0;
+  return tau2;
+}
+
+/**
+ * Hedges' unweighted moment estimator, (Σ(yᵢ − ȳ)² − (1 − 1/k)Σvᵢ)/(k − 1): metafor's start value.
+ */
+function tau2Hedges(effects: readonly EffectSize[]): number {
+  const k = effects.length;
+  let mean = 0;
+  for (const { yi } of effects) mean += yi / k;
+  let rss = 0;
+  let sumV = 0;
+  for (const { yi, vi } of effects) {
+    rss += (yi - mean) ** 2;
+    sumV += vi;
+  }
+  return (rss - (1 - 1 / k) * sumV) / (k - 1);
+}
+
+/**
+ * One Fisher-scoring increment, (y′PPy − tr P) / tr(PP), with P = W − wwᵀ/Σw the projection
+ * metafor forms as a k×k matrix. For an intercept-only model it reduces to sums:
+ * Py = w∘(y − μ̂), tr P = Σw − Σw²/Σw, tr(PP) = Σw² − 2Σw³/Σw + (Σw²/Σw)².
+ */
+function scoringStep(effects: readonly EffectSize[], tau2: number): number {
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let sWy = 0;
+  for (const { yi, vi } of effects) {
+    const w = 1 / (vi + tau2);
+    s1 += w;
+    s2 += w * w;
+    s3 += w * w * w;
+    sWy += w * yi;
+  }
+  const mu = sWy / s1;
+  let yPPy = 0;
+  for (const { yi, vi } of effects) {
+    const wr = (yi - mu) / (vi + tau2);
+    yPPy += wr * wr;
+  }
+  const trP = s1 - s2 / s1;
+  const trPP = s2 - (2 * s3) / s1 + (s2 / s1) ** 2;
+  return (yPPy - trP) / trPP;
+}
+
+/** Restricted log-likelihood of the intercept-only random-effects model at τ². */
+function remlLogLik(effects: readonly EffectSize[], tau2: number): number {
+  const k = effects.length;
+  let sumW = 0;
+  let sumWy = 0;
+  let sumLogV = 0;
+  for (const { yi, vi } of effects) {
+    const w = 1 / (vi + tau2);
+    sumW += w;
+    sumWy += w * yi;
+    sumLogV += Math.log(vi + tau2);
+  }
+  const mu = sumWy / sumW;
+  let rss = 0;
+  for (const { yi, vi } of effects) rss += (yi - mu) ** 2 / (vi + tau2);
+  return -0.5 * (k - 1) * Math.log(2 * Math.PI) - 0.5 * sumLogV - 0.5 * Math.log(sumW) - 0.5 * rss;
+}
