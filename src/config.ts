@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().min(1);
+
+/** The environment this service reads, validated once at start. Defaults are for real use, not tests. */
+export const ConfigSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z
+    .string()
+    .min(1)
+    .default('./data/catalogue.db')
+    .refine((p) => p === ':memory:' || p.endsWith('.db') || p.endsWith('.sqlite'), {
+      message: 'must be a file ending in .db or .sqlite (or :memory:)',
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_MAX: positiveInt.default(300),
+  RATE_LIMIT_WRITE_MAX: positiveInt.default(60),
+  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  CORS_ORIGIN: z.string().min(1).default('*'),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: positiveInt.default(52_428_800),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value stops the start with one line per variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The defaults, for tests and tools that build an app without an environment. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return { ...ConfigSchema.parse({}), ...overrides };
+}

@@ -1,0 +1,252 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import { type VocabularyName, vocabularies } from '../domain/vocabularies';
+
+/** A CHECK that keeps a column inside its vocabulary (null allowed unless the column is NOT NULL). */
+function inVocabulary(name: string, column: string, vocabulary: VocabularyName) {
+  const list = vocabularies[vocabulary].values.map((v) => `'${v}'`).join(', ');
+  return check(name, sql.raw(`"${column}" IN (${list})`));
+}
+
+export const trials = sqliteTable(
+  'trials',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    briefSummary: text('brief_summary'),
+    studyType: text('study_type').notNull(),
+    overallStatus: text('overall_status').notNull(),
+    allocation: text('allocation'),
+    masking: text('masking'),
+    enrollmentCount: integer('enrollment_count'),
+    enrollmentType: text('enrollment_type'),
+    startDate: text('start_date'),
+    /** The first day a partial start date names, so `2015` and `2015-09` sort as dates. */
+    startSort: text('start_sort'),
+    startYear: integer('start_year'),
+    completionDate: text('completion_date'),
+    sponsor: text('sponsor'),
+    population: text('population').notNull(),
+    riskOfBias: text('risk_of_bias'),
+    provenanceKind: text('provenance_kind').notNull(),
+    hasBmdResults: integer('has_bmd_results').notNull(),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** The whole Trial as served, rebuilt on every write: reads far outnumber writes. */
+    document: text('document').notNull(),
+  },
+  (t) => [
+    inVocabulary('trials_study_type_check', 'study_type', 'studyType'),
+    inVocabulary('trials_overall_status_check', 'overall_status', 'overallStatus'),
+    inVocabulary('trials_allocation_check', 'allocation', 'allocation'),
+    inVocabulary('trials_masking_check', 'masking', 'masking'),
+    inVocabulary('trials_enrollment_type_check', 'enrollment_type', 'enrollmentType'),
+    inVocabulary('trials_population_check', 'population', 'population'),
+    inVocabulary('trials_risk_of_bias_check', 'risk_of_bias', 'riskOfBias'),
+    inVocabulary('trials_provenance_kind_check', 'provenance_kind', 'provenanceKind'),
+    check('trials_enrollment_count_check', sql`"enrollment_count" >= 0`),
+    check('trials_has_bmd_results_check', sql`"has_bmd_results" IN (0, 1)`),
+    index('trials_status_idx').on(t.overallStatus),
+    index('trials_study_type_idx').on(t.studyType),
+    index('trials_allocation_idx').on(t.allocation),
+    index('trials_population_idx').on(t.population),
+    index('trials_provenance_kind_idx').on(t.provenanceKind),
+    index('trials_risk_of_bias_idx').on(t.riskOfBias),
+    index('trials_has_bmd_results_idx').on(t.hasBmdResults),
+    index('trials_enrollment_idx').on(t.enrollmentCount, t.id),
+    index('trials_start_sort_idx').on(t.startSort, t.id),
+    index('trials_start_year_idx').on(t.startYear),
+    index('trials_updated_at_idx').on(t.updatedAt, t.id),
+    index('trials_title_idx').on(t.title, t.id),
+  ],
+);
+
+export const trialPhases = sqliteTable(
+  'trial_phases',
+  {
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    phase: text('phase').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.trialId, t.phase] }),
+    inVocabulary('trial_phases_phase_check', 'phase', 'phase'),
+    index('trial_phases_phase_idx').on(t.phase, t.trialId),
+  ],
+);
+
+export const trialCountries = sqliteTable(
+  'trial_countries',
+  {
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    country: text('country').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.trialId, t.country] }),
+    check('trial_countries_country_check', sql`length("country") = 2`),
+    index('trial_countries_country_idx').on(t.country, t.trialId),
+  ],
+);
+
+export const registryIds = sqliteTable(
+  'registry_ids',
+  {
+    /** Upper-cased, so one registry number can belong to one trial only, however it was typed. */
+    registryId: text('registry_id').primaryKey(),
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('registry_ids_trial_idx').on(t.trialId)],
+);
+
+export const arms = sqliteTable(
+  'arms',
+  {
+    id: text('id').primaryKey(),
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    type: text('type').notNull(),
+    participants: integer('participants'),
+    cellSource: text('cell_source'),
+    cellType: text('cell_type'),
+    donor: text('donor'),
+    route: text('route'),
+    comparator: text('comparator'),
+  },
+  (t) => [
+    uniqueIndex('arms_trial_label_idx').on(t.trialId, t.label),
+    inVocabulary('arms_type_check', 'type', 'armType'),
+    inVocabulary('arms_cell_source_check', 'cell_source', 'cellSource'),
+    inVocabulary('arms_cell_type_check', 'cell_type', 'cellType'),
+    inVocabulary('arms_donor_check', 'donor', 'donor'),
+    inVocabulary('arms_route_check', 'route', 'route'),
+    inVocabulary('arms_comparator_check', 'comparator', 'comparator'),
+    check('arms_participants_check', sql`"participants" >= 0`),
+    check(
+      'arms_cell_fields_check',
+      sql`("cell_source" IS NULL AND "cell_type" IS NULL AND "donor" IS NULL AND "route" IS NULL) OR ("cell_source" IS NOT NULL AND "cell_type" IS NOT NULL AND "donor" IS NOT NULL AND "route" IS NOT NULL AND "comparator" IS NULL)`,
+    ),
+    index('arms_cell_idx').on(t.cellSource, t.route, t.cellType, t.donor, t.trialId),
+    index('arms_route_idx').on(t.route, t.trialId),
+    index('arms_cell_type_idx').on(t.cellType, t.trialId),
+    index('arms_donor_idx').on(t.donor, t.trialId),
+    index('arms_comparator_idx').on(t.comparator, t.trialId),
+    index('arms_type_idx').on(t.type, t.trialId),
+  ],
+);
+
+export const bmdResults = sqliteTable(
+  'bmd_results',
+  {
+    id: text('id').primaryKey(),
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    armId: text('arm_id')
+      .notNull()
+      .references(() => arms.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    site: text('site').notNull(),
+    metric: text('metric').notNull(),
+    method: text('method').notNull(),
+    statistic: text('statistic').notNull(),
+    timepointMonths: real('timepoint_months').notNull(),
+    n: integer('n').notNull(),
+    mean: real('mean').notNull(),
+    sd: real('sd'),
+    se: real('se'),
+    ciLower: real('ci_lower'),
+    ciUpper: real('ci_upper'),
+    sdEffective: real('sd_effective'),
+    sdSource: text('sd_source'),
+    note: text('note'),
+  },
+  (t) => [
+    inVocabulary('bmd_results_site_check', 'site', 'site'),
+    inVocabulary('bmd_results_metric_check', 'metric', 'metric'),
+    inVocabulary('bmd_results_method_check', 'method', 'method'),
+    inVocabulary('bmd_results_statistic_check', 'statistic', 'statistic'),
+    inVocabulary('bmd_results_sd_source_check', 'sd_source', 'sdSource'),
+    check('bmd_results_n_check', sql`"n" >= 1`),
+    check('bmd_results_timepoint_check', sql`"timepoint_months" >= 0`),
+    check('bmd_results_spread_check', sql`("sd" IS NULL OR "sd" >= 0) AND ("se" IS NULL OR "se" >= 0)`),
+    check('bmd_results_ci_check', sql`"ci_lower" IS NULL OR "ci_upper" IS NULL OR "ci_lower" < "ci_upper"`),
+    index('bmd_results_arm_idx').on(t.armId, t.site, t.metric, t.method),
+    index('bmd_results_trial_idx').on(t.trialId),
+    index('bmd_results_site_metric_idx').on(t.site, t.metric, t.method, t.timepointMonths),
+  ],
+);
+
+export const trialReferences = sqliteTable(
+  'trial_references',
+  {
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    pmid: text('pmid'),
+    doi: text('doi'),
+    citation: text('citation').notNull(),
+    url: text('url'),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.position] })],
+);
+
+/** Every version of every trial, deleted ones included: nothing written is ever lost. */
+export const revisions = sqliteTable(
+  'revisions',
+  {
+    trialId: text('trial_id').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').notNull(),
+    changedBy: text('changed_by').notNull(),
+    changedAt: text('changed_at').notNull(),
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.trialId, t.version] }),
+    inVocabulary('revisions_action_check', 'action', 'revisionAction'),
+  ],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    role: text('role').notNull(),
+    /** SHA-256 of the secret, hex: the secret itself is never stored. */
+    secretHash: text('secret_hash').notNull().unique(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [check('api_keys_role_check', sql`"role" IN ('editor', 'admin')`)],
+);
+
+/** One row: a counter every write bumps, so an analysis can name the data it was computed on. */
+export const catalogueState = sqliteTable(
+  'catalogue_state',
+  {
+    id: integer('id').primaryKey(),
+    dataVersion: integer('data_version').notNull(),
+  },
+  (t) => [check('catalogue_state_single_row', sql`"id" = 1`)],
+);
