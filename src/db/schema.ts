@@ -238,7 +238,7 @@ export const apiKeys = sqliteTable(
     lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),
   },
-  (t) => [check('api_keys_role_check', sql`"role" IN ('editor', 'admin')`)],
+  () => [check('api_keys_role_check', sql`"role" IN ('editor', 'admin')`)],
 );
 
 /** One row: a counter every write bumps, so an analysis can name the data it was computed on. */
@@ -248,5 +248,5 @@ export const catalogueState = sqliteTable(
     id: integer('id').primaryKey(),
     dataVersion: integer('data_version').notNull(),
   },
-  (t) => [check('catalogue_state_single_row', sql`"id" = 1`)],
+  () => [check('catalogue_state_single_row', sql`"id" = 1`)],
 );

@@ -31,7 +31,11 @@ export const vocabularies = {
     WITHDRAWN: 'Withdrawn',
     UNKNOWN: 'Unknown status',
   }),
-  allocation: vocabulary({ RANDOMIZED: 'Randomized', NON_RANDOMIZED: 'Non-randomized', NA: 'Not applicable' }),
+  allocation: vocabulary({
+    RANDOMIZED: 'Randomized',
+    NON_RANDOMIZED: 'Non-randomized',
+    NA: 'Not applicable',
+  }),
   masking: vocabulary({
     NONE: 'None (open label)',
     SINGLE: 'Single',

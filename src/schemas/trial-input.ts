@@ -78,9 +78,17 @@ export const ReferenceInput = z
       .nullable()
       .default(null),
     citation: text(2000),
-    url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .default(null),
   })
-  .meta({ example: { citation: 'Li J, et al. J Transl Med. 2012;10:102.', url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC3408346' } });
+  .meta({
+    example: {
+      citation: 'Li J, et al. J Transl Med. 2012;10:102.',
+      url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC3408346',
+    },
+  });
 
 export const ProvenanceInput = z.strictObject({
   kind: vocabEnum('provenanceKind'),
@@ -95,7 +103,9 @@ export const RiskOfBiasInput = z.strictObject({
 });
 
 const TrialInputShape = z.strictObject({
-  id: RecordId.optional().meta({ description: 'Read-only on POST and PUT; a bundle import keeps it on create.' }),
+  id: RecordId.optional().meta({
+    description: 'Read-only on POST and PUT; a bundle import keeps it on create.',
+  }),
   registryIds: z.array(RegistryId).max(20).default([]),
   title: text(1000),
   briefSummary: z.string().trim().max(20_000).nullable().default(null),
@@ -144,7 +154,8 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     const key = id.toUpperCase();
     if (seenIds.has(key)) issue(ctx, ['registryIds', i], `registry id ${id} is listed twice`);
     seenIds.add(key);
-    if (key.startsWith('NCT') && !NCT_ID.test(id)) issue(ctx, ['registryIds', i], 'an NCT id must be NCT + 8 digits');
+    if (key.startsWith('NCT') && !NCT_ID.test(id))
+      issue(ctx, ['registryIds', i], 'an NCT id must be NCT + 8 digits');
   });
   const labels = new Map<string, number>();
   const armIds = new Map<string, number>();
@@ -158,7 +169,11 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     if (arm.cellSource === null) {
       for (const field of ['cellType', 'donor', 'route'] as const) {
         if (arm[field] !== null)
-          issue(ctx, ['arms', i, field], `${field} is only for cell-therapy arms; set cellSource or send null`);
+          issue(
+            ctx,
+            ['arms', i, field],
+            `${field} is only for cell-therapy arms; set cellSource or send null`,
+          );
       }
     } else if (arm.comparator !== null) {
       issue(ctx, ['arms', i, 'comparator'], 'comparator is only for control (non-cell) arms');
@@ -181,13 +196,21 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     }
     const arm = trial.arms[(byId ?? byLabel) as number];
     if (arm?.participants != null && result.n > arm.participants)
-      issue(ctx, ['bmdResults', i, 'n'], `n (${result.n}) exceeds the arm's participants (${arm.participants})`);
+      issue(
+        ctx,
+        ['bmdResults', i, 'n'],
+        `n (${result.n}) exceeds the arm's participants (${arm.participants})`,
+      );
     const oneBound = (result.ciLower === null) !== (result.ciUpper === null);
     if (oneBound) issue(ctx, ['bmdResults', i, 'ciUpper'], 'give both ciLower and ciUpper, or neither');
     if (result.ciLower !== null && result.ciUpper !== null && !(result.ciLower < result.ciUpper))
       issue(ctx, ['bmdResults', i, 'ciLower'], 'ciLower must be less than ciUpper');
   });
-  if (trial.startDate && trial.completionDate && trial.completionDate < trial.startDate.slice(0, trial.completionDate.length))
+  if (
+    trial.startDate &&
+    trial.completionDate &&
+    trial.completionDate < trial.startDate.slice(0, trial.completionDate.length)
+  )
     issue(ctx, ['completionDate'], 'completionDate is before startDate');
 }
 

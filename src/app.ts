@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import problemDetails from './plugins/problem-details';
+import swagger from './plugins/swagger';
+import { bmdResultRoutes } from './routes/bmd-results';
+import { referenceRoutes } from './routes/reference';
+import { trialReadRoutes } from './routes/trials/read-routes';
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the service over an open, migrated database. Never listens and never reads process.env. */
+export async function buildApp({ config, db, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    requestIdHeader: 'x-request-id',
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(problemDetails);
+  await app.register(swagger);
+
+  trialReadRoutes(app, db);
+  bmdResultRoutes(app, db);
+  referenceRoutes(app, db);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { BmdResultRow } from '../routes/bmd-results/schemas';
+import { joinList, toCsv } from './write-csv';
+
+/** The columns of a BMD-result export; an import of the same columns loads it back. */
+export const BMD_RESULT_CSV_COLUMNS = [
+  'id',
+  'trialId',
+  'registryIds',
+  'trialTitle',
+  'studyType',
+  'overallStatus',
+  'phases',
+  'population',
+  'provenanceKind',
+  'provenanceSources',
+  'armId',
+  'armLabel',
+  'armType',
+  'participants',
+  'cellSource',
+  'cellType',
+  'donor',
+  'route',
+  'comparator',
+  'site',
+  'metric',
+  'method',
+  'statistic',
+  'timepointMonths',
+  'n',
+  'mean',
+  'sd',
+  'se',
+  'ciLower',
+  'ciUpper',
+  'sdEffective',
+  'sdSource',
+  'note',
+] as const;
+
+export function bmdResultsToCsv(rows: readonly BmdResultRow[]): string {
+  return toCsv(
+    BMD_RESULT_CSV_COLUMNS,
+    rows.map((r) => ({
+      ...r,
+      registryIds: joinList(r.registryIds),
+      phases: joinList(r.phases),
+      provenanceSources: joinList(r.provenanceSources),
+    })),
+  );
+}

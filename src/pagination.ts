@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { badRequest } from './errors';
+import type { SqlPart } from './filters/sql';
+
+export const SORT_KEYS = ['startDate', 'enrollment', 'updatedAt', 'title'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+const SORT_VALUES = SORT_KEYS.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+
+/** The trial column each sort key orders by. */
+export const SORT_COLUMNS: Record<SortKey, string> = {
+  startDate: 't.start_sort',
+  enrollment: 't.enrollment_count',
+  updatedAt: 't.updated_at',
+  title: 't.title',
+};
+
+export const ListShape = {
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 500' })
+    .int('must be a whole number from 1 to 500')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(25)
+    .meta({ example: 25 }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: 'Opaque; take it from page.nextCursor of the previous page.' }),
+  sort: z
+    .enum(SORT_VALUES, { error: () => `must be one of ${SORT_VALUES.join(', ')}` })
+    .default('-startDate')
+    .meta({
+      example: '-startDate',
+      description: 'A prefix `-` sorts descending. Nulls sort last either way.',
+    }),
+  countTotal: z.stringbool({ error: 'must be true or false' }).default(false).meta({ example: 'false' }),
+};
+
+export interface ParsedSort {
+  key: SortKey;
+  descending: boolean;
+}
+
+export function parseSort(sort: string): ParsedSort {
+  const descending = sort.startsWith('-');
+  return { key: (descending ? sort.slice(1) : sort) as SortKey, descending };
+}
+
+interface CursorPosition {
+  value: string | number | null;
+  id: string;
+}
+
+/** Binds a cursor to the endpoint, the normalised filters and the sort (not the page size). */
+function binding(endpoint: string, filters: string, sort: string): string {
+  return createHash('sha256').update(`${endpoint}\n${filters}\n${sort}`).digest('base64url').slice(0, 16);
+}
+
+const checksum = (payload: string) =>
+  createHash('sha256').update(`cursor:${payload}`).digest('base64url').slice(0, 12);
+
+export function encodeCursor(endpoint: string, filters: string, sort: string, at: CursorPosition): string {
+  const payload = Buffer.from(JSON.stringify([binding(endpoint, filters, sort), at.value, at.id])).toString(
+    'base64url',
+  );
+  return `${payload}.${checksum(payload)}`;
+}
+
+export function decodeCursor(
+  cursor: string,
+  endpoint: string,
+  filters: string,
+  sort: string,
+): CursorPosition {
+  const invalid = () =>
+    badRequest('The cursor is not valid: pass page.nextCursor exactly as received.', [
+      { path: '/query/cursor', message: 'not a cursor this service issued' },
+    ]);
+  const [payload, sum] = cursor.split('.');
+  if (!payload || !sum || checksum(payload) !== sum) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[2] !== 'string' ||
+    !(parsed[1] === null || typeof parsed[1] === 'string' || typeof parsed[1] === 'number')
+  )
+    throw invalid();
+  if (parsed[0] !== binding(endpoint, filters, sort))
+    throw badRequest(
+      'This cursor belongs to another query: a cursor works only with the filters and sort it came from.',
+      [{ path: '/query/cursor', message: 'issued for different filters, sort or endpoint' }],
+    );
+  return { value: parsed[1], id: parsed[2] };
+}
+
+/**
+ * ORDER BY and the keyset condition for "rows after this one". Nulls sort last in both
+ * directions and ties break by id in the sort's direction, so every row has one place.
+ */
+export function keyset(column: string, idColumn: string, descending: boolean, after?: CursorPosition) {
+  const dir = descending ? 'DESC' : 'ASC';
+  const orderBy = `(${column} IS NULL) ASC, ${column} ${dir}, ${idColumn} ${dir}`;
+  if (!after) return { orderBy, where: { sql: '1', params: [] } as SqlPart };
+  const op = descending ? '<' : '>';
+  const where: SqlPart =
+    after.value === null
+      ? { sql: `${column} IS NULL AND ${idColumn} ${op} ?`, params: [after.id] }
+      : {
+          sql: `${column} ${op} ? OR (${column} = ? AND ${idColumn} ${op} ?) OR ${column} IS NULL`,
+          params: [after.value, after.value, after.id],
+        };
+  return { orderBy, where };
+}
+
+export interface Page {
+  limit: number;
+  nextCursor: string | null;
+  total?: number;
+}
+
+export const PageSchema = z
+  .object({
+    limit: z.number().int(),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().optional(),
+  })
+  .meta({ id: 'Page' });

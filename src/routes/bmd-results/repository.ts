@@ -1,0 +1,60 @@
+import type { Db } from '../../db/client';
+import type { Filters } from '../../filters/params';
+import { and, armSelection, resultConditions } from '../../filters/sql';
+import { keyset, type ParsedSort, SORT_COLUMNS } from '../../pagination';
+import type { BmdResultRow } from './schemas';
+
+interface RawRow extends Omit<BmdResultRow, 'registryIds' | 'phases' | 'provenanceSources'> {
+  registryIds: string;
+  phases: string;
+  provenanceSources: string;
+  sortValue: string | number | null;
+}
+
+const SELECT = `SELECT r.id AS id, t.id AS trialId, json_extract(t.document, '$.registryIds') AS registryIds,
+  t.title AS trialTitle, t.study_type AS studyType, t.overall_status AS overallStatus,
+  json_extract(t.document, '$.phases') AS phases, t.population AS population, t.provenance_kind AS provenanceKind,
+  json_extract(t.document, '$.provenance.sources') AS provenanceSources, a.id AS armId, a.label AS armLabel,
+  a.type AS armType, a.participants AS participants, a.cell_source AS cellSource, a.cell_type AS cellType,
+  a.donor AS donor, a.route AS route, a.comparator AS comparator, r.site AS site, r.metric AS metric,
+  r.method AS method, r.statistic AS statistic, r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean,
+  r.sd AS sd, r.se AS se, r.ci_lower AS ciLower, r.ci_upper AS ciUpper, r.sd_effective AS sdEffective,
+  r.sd_source AS sdSource, r.note AS note`;
+
+const FROM = 'FROM bmd_results r JOIN arms a ON a.id = r.arm_id JOIN trials t ON t.id = r.trial_id';
+
+/** Results of the selected arms that satisfy every result filter, one row each. */
+export function listBmdResults(
+  db: Db,
+  filters: Filters,
+  sort: ParsedSort,
+  limit: number,
+  after?: { value: string | number | null; id: string },
+) {
+  const column = SORT_COLUMNS[sort.key];
+  const page = keyset(column, 'r.id', sort.descending, after);
+  const where = and([armSelection(filters, false), resultConditions(filters), page.where]);
+  const rows = db.$client
+    .prepare(`${SELECT}, ${column} AS sortValue ${FROM} WHERE ${where.sql} ORDER BY ${page.orderBy} LIMIT ?`)
+    .all(...where.params, limit + 1) as RawRow[];
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  const last = shown.at(-1);
+  return {
+    rows: shown.map(({ sortValue: _s, ...row }) => ({
+      ...row,
+      registryIds: JSON.parse(row.registryIds) as string[],
+      phases: JSON.parse(row.phases) as BmdResultRow['phases'],
+      provenanceSources: JSON.parse(row.provenanceSources) as string[],
+    })),
+    next: more && last ? { value: last.sortValue, id: last.id } : null,
+  };
+}
+
+export function countBmdResults(db: Db, filters: Filters): number {
+  const where = and([armSelection(filters, false), resultConditions(filters)]);
+  const row = db.$client.prepare(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params) as {
+    n: number;
+  };
+  return row.n;
+}

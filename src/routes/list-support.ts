@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { checkFilterRules, FilterShape } from '../filters/params';
+import { ListShape } from '../pagination';
+
+export const FormatShape = {
+  format: z
+    .enum(['json', 'csv'], { error: () => 'must be json or csv' })
+    .optional()
+    .meta({
+      description: 'csv returns text/csv with a header row (so does Accept: text/csv).',
+      example: 'json',
+    }),
+};
+
+/** Query of a filtered, paginated list: every shared filter plus paging, sort and format. */
+export const ListQuery = z
+  .strictObject({ ...FilterShape, ...ListShape, ...FormatShape })
+  .superRefine(checkFilterRules);
+export type ListQuery = z.output<typeof ListQuery>;
+
+/** The filter part of a list query, without paging or output options. */
+export function filtersOf(query: ListQuery) {
+  const { limit: _l, cursor: _c, sort: _s, countTotal: _t, format: _f, ...filters } = query;
+  return filters;
+}
+
+export function wantsCsv(request: FastifyRequest, format: string | undefined): boolean {
+  if (format) return format === 'csv';
+  const accept = request.headers.accept ?? '';
+  return /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
+}
+
+/** `Link: <…>; rel="next"` with the same query and the next cursor; nothing when no row follows. */
+export function setNextLink(request: FastifyRequest, reply: FastifyReply, nextCursor: string | null): void {
+  if (nextCursor === null) return;
+  const url = new URL(request.url, 'http://localhost');
+  url.searchParams.set('cursor', nextCursor);
+  reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
+}
+
+export function sendCsv(reply: FastifyReply, csv: string, filename: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(csv);
+}

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { trialsToCsv } from '../../csv/trial-csv';
+import type { Db } from '../../db/client';
+import { gone, notFound } from '../../errors';
+import { normaliseFilters } from '../../filters/params';
+import { decodeCursor, encodeCursor, parseSort } from '../../pagination';
+import { Trial } from '../../schemas/trial';
+import { loadTrial, wasDeleted } from '../../store/trial-store';
+import { filtersOf, ListQuery, sendCsv, setNextLink, wantsCsv } from '../list-support';
+import { etagFor, matchesAny } from './etag';
+import { countTrials, listRevisions, listTrials } from './repository';
+import { Gone, NotFound, RevisionList, TrialList, TrialParams } from './schemas';
+
+const ENDPOINT = 'GET /trials';
+
+export function trialReadRoutes(app: FastifyInstance, db: Db) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/trials',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Find trials',
+        description:
+          'Trials matching every filter given, as full records, sorted and paginated by an opaque cursor. ' +
+          'Cell-arm filters (cellSource, cellType, donor, route) must all hold on one cell-therapy arm; result ' +
+          'filters (site, metric, method, timepoint…, bmdChange…) on one result of such an arm. ' +
+          '`Accept: text/csv` or `format=csv` gives one CSV row per trial.',
+        querystring: ListQuery,
+        response: {
+          200: TrialList.meta({ description: 'A page of trials. With CSV, text/csv.' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const filters = filtersOf(query);
+      const normalised = normaliseFilters(filters);
+      const sort = parseSort(query.sort);
+      const after = query.cursor ? decodeCursor(query.cursor, ENDPOINT, normalised, query.sort) : undefined;
+      const page = listTrials(db, filters, sort, query.limit, after);
+      const nextCursor = page.next ? encodeCursor(ENDPOINT, normalised, query.sort, page.next) : null;
+      setNextLink(request, reply, nextCursor);
+      if (wantsCsv(request, query.format)) return sendCsv(reply, trialsToCsv(page.trials), 'trials.csv');
+      return {
+        data: page.trials,
+        page: {
+          limit: query.limit,
+          nextCursor,
+          ...(query.countTotal ? { total: countTrials(db, filters) } : {}),
+        },
+      };
+    },
+  );
+
+  r.get(
+    '/trials/:id',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Read one trial',
+        description: 'The trial with an `ETag`; send it back in `If-None-Match` to get 304 when unchanged.',
+        params: TrialParams,
+        headers: z.object({ 'if-none-match': z.string().optional().meta({ example: '"v3"' }) }),
+        response: {
+          200: Trial,
+          304: z.null().meta({ description: 'Not modified since the ETag you sent.' }),
+          404: NotFound,
+          410: Gone,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const trial = loadTrial(db, id);
+      if (!trial)
+        throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
+      reply.header('etag', etagFor(trial.version));
+      if (matchesAny(request.headers['if-none-match'], trial.version)) return reply.code(304).send(null);
+      return trial;
+    },
+  );
+
+  r.get(
+    '/trials/:id/revisions',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Every version of a trial',
+        description: 'Newest first, the current one included; a deleted trial’s revisions stay readable.',
+        params: TrialParams,
+        response: { 200: RevisionList, 404: NotFound },
+      },
+    },
+    async (request) => {
+      const data = listRevisions(db, request.params.id);
+      if (!data.length) throw notFound(`No trial has id ${request.params.id}.`);
+      return { data };
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import type { Database } from 'better-sqlite3';
+import { partialDateSortKey } from '../domain/trial-record';
+import type { Trial } from '../schemas/trial';
+
+/**
+ * Writes one materialised Trial into the normalised tables, the search index and its served
+ * document. Callers run it inside a transaction; it replaces whatever rows the trial had.
+ * Prepared statements are cached per connection because imports call this thousands of times.
+ */
+const cache = new WeakMap<Database, ReturnType<typeof prepare>>();
+
+function prepare(sqlite: Database) {
+  return {
+    deleteChildren: [
+      sqlite.prepare('DELETE FROM bmd_results WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM arms WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM trial_phases WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM trial_countries WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM registry_ids WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM trial_references WHERE trial_id = ?'),
+      sqlite.prepare('DELETE FROM trials_fts WHERE trial_id = ?'),
+    ],
+    deleteTrial: sqlite.prepare('DELETE FROM trials WHERE id = ?'),
+    upsertTrial:
+      sqlite.prepare(`INSERT INTO trials (id, title, brief_summary, study_type, overall_status, allocation,
+      masking, enrollment_count, enrollment_type, start_date, start_sort, start_year, completion_date, sponsor,
+      population, risk_of_bias, provenance_kind, has_bmd_results, version, created_at, updated_at, document)
+      VALUES (@id, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
+      @enrollmentType, @startDate, @startSort, @startYear, @completionDate, @sponsor, @population, @riskOfBias,
+      @provenanceKind, @hasBmdResults, @version, @createdAt, @updatedAt, @document)
+      ON CONFLICT(id) DO UPDATE SET title = excluded.title, brief_summary = excluded.brief_summary,
+      study_type = excluded.study_type, overall_status = excluded.overall_status, allocation = excluded.allocation,
+      masking = excluded.masking, enrollment_count = excluded.enrollment_count,
+      enrollment_type = excluded.enrollment_type, start_date = excluded.start_date, start_sort = excluded.start_sort,
+      start_year = excluded.start_year, completion_date = excluded.completion_date, sponsor = excluded.sponsor,
+      population = excluded.population, risk_of_bias = excluded.risk_of_bias,
+      provenance_kind = excluded.provenance_kind, has_bmd_results = excluded.has_bmd_results,
+      version = excluded.version, updated_at = excluded.updated_at, document = excluded.document`),
+    insertPhase: sqlite.prepare('INSERT INTO trial_phases (trial_id, phase) VALUES (?, ?)'),
+    insertCountry: sqlite.prepare('INSERT INTO trial_countries (trial_id, country) VALUES (?, ?)'),
+    insertRegistryId: sqlite.prepare('INSERT INTO registry_ids (registry_id, trial_id) VALUES (?, ?)'),
+    insertArm:
+      sqlite.prepare(`INSERT INTO arms (id, trial_id, position, label, type, participants, cell_source,
+      cell_type, donor, route, comparator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertResult:
+      sqlite.prepare(`INSERT INTO bmd_results (id, trial_id, arm_id, position, site, metric, method,
+      statistic, timepoint_months, n, mean, sd, se, ci_lower, ci_upper, sd_effective, sd_source, note)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertReference: sqlite.prepare(
+      'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertFts: sqlite.prepare(
+      'INSERT INTO trials_fts (trial_id, title, brief_summary, arm_labels, sponsor) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+function statements(sqlite: Database) {
+  let s = cache.get(sqlite);
+  if (!s) {
+    s = prepare(sqlite);
+    cache.set(sqlite, s);
+  }
+  return s;
+}
+
+export function persistTrial(sqlite: Database, trial: Trial): void {
+  const s = statements(sqlite);
+  const id = trial.id;
+  for (const stmt of s.deleteChildren) stmt.run(id);
+  const startSort = partialDateSortKey(trial.startDate);
+  s.upsertTrial.run({
+    id,
+    title: trial.title,
+    briefSummary: trial.briefSummary,
+    studyType: trial.studyType,
+    overallStatus: trial.overallStatus,
+    allocation: trial.allocation,
+    masking: trial.masking,
+    enrollmentCount: trial.enrollment?.count ?? null,
+    enrollmentType: trial.enrollment?.type ?? null,
+    startDate: trial.startDate,
+    startSort,
+    startYear: startSort === null ? null : Number(startSort.slice(0, 4)),
+    completionDate: trial.completionDate,
+    sponsor: trial.sponsor,
+    population: trial.population,
+    riskOfBias: trial.riskOfBias?.overall ?? null,
+    provenanceKind: trial.provenance.kind,
+    hasBmdResults: trial.bmdResults.length > 0 ? 1 : 0,
+    version: trial.version,
+    createdAt: trial.createdAt,
+    updatedAt: trial.updatedAt,
+    document: JSON.stringify(trial),
+  });
+  for (const phase of trial.phases) s.insertPhase.run(id, phase);
+  for (const country of trial.countries) s.insertCountry.run(id, country);
+  for (const registryId of trial.registryIds) s.insertRegistryId.run(registryId.toUpperCase(), id);
+  trial.arms.forEach((a, i) => {
+    s.insertArm.run(
+      a.id,
+      id,
+      i,
+      a.label,
+      a.type,
+      a.participants,
+      a.cellSource,
+      a.cellType,
+      a.donor,
+      a.route,
+      a.comparator,
+    );
+  });
+  trial.bmdResults.forEach((r, i) => {
+    s.insertResult.run(
+      r.id,
+      id,
+      r.armId,
+      i,
+      r.site,
+      r.metric,
+      r.method,
+      r.statistic,
+      r.timepointMonths,
+      r.n,
+      r.mean,
+      r.sd,
+      r.se,
+      r.ciLower,
+      r.ciUpper,
+      r.sdEffective,
+      r.sdSource,
+      r.note,
+    );
+  });
+  trial.references.forEach((ref, i) => {
+    s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);
+  });
+  const armLabels = trial.arms.map((a) => a.label).join(' \n ');
+  s.insertFts.run(id, trial.title, trial.briefSummary ?? '', armLabels, trial.sponsor ?? '');
+}
+
+/** Removes a trial and everything hanging off it (its revisions stay). */
+export function removeTrial(sqlite: Database, id: string): void {
+  const s = statements(sqlite);
+  for (const stmt of s.deleteChildren) stmt.run(id);
+  s.deleteTrial.run(id);
+}

@@ -1,0 +1,130 @@
+import type { Db } from '../db/client';
+import { newId } from '../domain/ids';
+import { materializeTrial } from '../domain/trial-record';
+import { conflict, gone, notFound, preconditionFailed } from '../errors';
+import type { Trial } from '../schemas/trial';
+import type { TrialInput } from '../schemas/trial-input';
+import { persistTrial, removeTrial } from './persist-trial';
+
+type RevisionAction = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface WriteContext {
+  changedBy: string;
+  now?: Date;
+}
+
+/** Reads the stored document of a live trial, or null. */
+export function loadTrial(db: Db, id: string): Trial | null {
+  const row = db.$client.prepare('SELECT document FROM trials WHERE id = ?').get(id) as
+    | { document: string }
+    | undefined;
+  return row ? (JSON.parse(row.document) as Trial) : null;
+}
+
+/** True when the id was used by a trial that has since been deleted. */
+export function wasDeleted(db: Db, id: string): boolean {
+  const row = db.$client
+    .prepare('SELECT action FROM revisions WHERE trial_id = ? ORDER BY version DESC LIMIT 1')
+    .get(id) as { action: string } | undefined;
+  return row?.action === 'DELETE';
+}
+
+/** Refuses registry ids that another trial already holds, naming that trial. */
+function assertRegistryIdsFree(db: Db, input: TrialInput, ownId: string): void {
+  const find = db.$client.prepare('SELECT trial_id FROM registry_ids WHERE registry_id = ?');
+  const clashes = input.registryIds.flatMap((registryId, i) => {
+    const row = find.get(registryId.toUpperCase()) as { trial_id: string } | undefined;
+    return row && row.trial_id !== ownId
+      ? [{ path: `/registryIds/${i}`, message: `${registryId} already belongs to trial ${row.trial_id}` }]
+      : [];
+  });
+  if (clashes.length) throw conflict('A registry id of this trial is already in the catalogue.', clashes);
+}
+
+function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
+  db.$client
+    .prepare(
+      'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(trial.id, trial.version, action, ctx.changedBy, at, JSON.stringify(trial));
+  db.$client.prepare('UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
+}
+
+/** The highest version an id ever had, deleted or not, so a re-created id never reuses a version. */
+function lastVersion(db: Db, id: string): number {
+  const row = db.$client.prepare('SELECT max(version) AS v FROM revisions WHERE trial_id = ?').get(id) as {
+    v: number | null;
+  };
+  return row.v ?? 0;
+}
+
+/**
+ * Creates a trial. Not wrapped in a transaction itself: callers (one HTTP write, or a whole
+ * import) own the transaction, so many records can commit or fail together.
+ */
+export function insertTrial(db: Db, input: TrialInput, ctx: WriteContext, keepId?: string): Trial {
+  const id = keepId ?? newId('tr');
+  if (loadTrial(db, id)) throw conflict(`A trial with id ${id} already exists.`);
+  assertRegistryIdsFree(db, input, id);
+  const at = (ctx.now ?? new Date()).toISOString();
+  const trial = materializeTrial(input, {
+    id,
+    version: lastVersion(db, id) + 1,
+    createdAt: at,
+    updatedAt: at,
+  });
+  persistTrial(db.$client, trial);
+  appendRevision(db, trial, 'CREATE', ctx, at);
+  return trial;
+}
+
+/** Replaces a live trial; `expectedVersion` (from If-Match) guards against lost updates. */
+export function updateTrial(
+  db: Db,
+  id: string,
+  input: TrialInput,
+  ctx: WriteContext,
+  expectedVersion?: number,
+): Trial {
+  const current = loadTrial(db, id);
+  if (!current)
+    throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version)
+    throw preconditionFailed(
+      `Trial ${id} is at version ${current.version}, not ${expectedVersion}: fetch it again and reapply your change.`,
+    );
+  assertRegistryIdsFree(db, input, id);
+  const at = (ctx.now ?? new Date()).toISOString();
+  const trial = materializeTrial(input, {
+    id,
+    version: current.version + 1,
+    createdAt: current.createdAt,
+    updatedAt: at,
+  });
+  persistTrial(db.$client, trial);
+  appendRevision(db, trial, 'UPDATE', ctx, at);
+  return trial;
+}
+
+export function deleteTrial(db: Db, id: string, ctx: WriteContext, expectedVersion?: number): void {
+  const current = loadTrial(db, id);
+  if (!current)
+    throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version)
+    throw preconditionFailed(`Trial ${id} is at version ${current.version}, not ${expectedVersion}.`);
+  const at = (ctx.now ?? new Date()).toISOString();
+  removeTrial(db.$client, id);
+  appendRevision(db, { ...current, version: current.version + 1, updatedAt: at }, 'DELETE', ctx, at);
+}
+
+/** Runs `work` in one synchronous transaction: all of it commits, or none of it. */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.$client.transaction(work).immediate();
+}
+
+export function dataVersion(db: Db): number {
+  const row = db.$client.prepare('SELECT data_version AS v FROM catalogue_state WHERE id = 1').get() as {
+    v: number;
+  };
+  return row.v;
+}

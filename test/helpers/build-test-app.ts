@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app';
+import { type Config, defaultConfig } from '../../src/config';
+import { type Db, openDatabase } from '../../src/db/client';
+import { runMigrations } from '../../src/db/migrate';
+
+/** A fresh, migrated in-memory database: every test starts from nothing. */
+export function freshDb(): Db {
+  const db = openDatabase(':memory:');
+  runMigrations(db);
+  return db;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  close: () => Promise<void>;
+}
+
+/** The real app over a fresh database, with rate limits set high as the tests' environment would. */
+export async function buildTestApp(overrides: Partial<Config> = {}, db: Db = freshDb()): Promise<TestApp> {
+  const config = defaultConfig({
+    DATABASE_PATH: ':memory:',
+    RATE_LIMIT_MAX: 1_000_000,
+    RATE_LIMIT_WRITE_MAX: 1_000_000,
+    ...overrides,
+  });
+  const app = await buildApp({ config, db });
+  await app.ready();
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      db.$client.close();
+    },
+  };
+}
