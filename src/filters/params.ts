@@ -13,10 +13,13 @@ function splitValues(raw: unknown): unknown {
 }
 
 function multi<T extends z.ZodType<string>>(item: T, example: string) {
-  return z.preprocess(splitValues, z.array(item).min(1)).optional().meta({
-    example,
-    description: 'One value or several, comma-separated or repeated (any of them matches).',
-  });
+  return z
+    .preprocess(splitValues, z.array(item).min(1))
+    .optional()
+    .meta({
+      example: example.split(','),
+      description: 'One value or several, comma-separated or repeated (any of them matches).',
+    });
 }
 
 function multiVocab(name: VocabularyName, example: string, extra: string[] = []) {

@@ -51,9 +51,11 @@ export const RegistryId = z
   .trim()
   .min(3)
   .max(64)
-  .refine((id) => !id.toUpperCase().startsWith('NCT') || NCT_ID.test(id), {
+  .refine((id) => !id.toUpperCase().startsWith('NCT') || NCT_ID.test(id.toUpperCase()), {
     message: 'an NCT id must be NCT followed by 8 digits',
   })
+  // ClinicalTrials.gov prints NCT ids in upper case; storing them so makes them compare equal.
+  .transform((id) => (id.toUpperCase().startsWith('NCT') ? id.toUpperCase() : id))
   .meta({ example: 'NCT02566655' });
 
 /** Accepts a read-only field in a write body (so a GET body can be PUT back) and drops it. */

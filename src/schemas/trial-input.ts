@@ -214,7 +214,7 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     issue(ctx, ['completionDate'], 'completionDate is before startDate');
 }
 
-export const TrialInput = TrialInputShape.superRefine(checkWholeRecord).meta({ id: 'TrialInput' });
+export const TrialInput = TrialInputShape.superRefine(checkWholeRecord).meta({ id: 'TrialBody' });
 export type TrialInput = z.output<typeof TrialInput>;
 export type ArmInput = z.output<typeof ArmInput>;
 export type BmdResultInput = z.output<typeof BmdResultInput>;
