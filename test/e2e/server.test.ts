@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../helpers/start-server';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+}, 40_000);
+afterAll(() => server?.stop());
+
+describe('the real server over HTTP', () => {
+  it('migrates, seeds an empty database and serves it on 127.0.0.1', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).status).toBe('ok');
+    const res = await fetch(`${server.url}/trials?registryId=NCT02566655`);
+    const body = await res.json();
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0].arms[0]).toMatchObject({ cellSource: 'BONE_MARROW', route: 'INTRAVENOUS' });
+  });
+
+  it('serves the OpenAPI document and the Swagger UI', async () => {
+    const spec = await (await fetch(`${server.url}/openapi.json`)).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toContain('/trials');
+    const docs = await fetch(`${server.url}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) =>
+      server.child.once('exit', (code) => resolve(code)),
+    );
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
