@@ -12,15 +12,15 @@ describe('the real server over HTTP', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect((await health.json()).status).toBe('ok');
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
     const res = await fetch(`${server.url}/trials?registryId=NCT02566655`);
-    const body = await res.json();
+    const body = (await res.json()) as { data: { arms: unknown[] }[] };
     expect(body.data).toHaveLength(1);
     expect(body.data[0].arms[0]).toMatchObject({ cellSource: 'BONE_MARROW', route: 'INTRAVENOUS' });
   });
 
   it('serves the OpenAPI document and the Swagger UI', async () => {
-    const spec = await (await fetch(`${server.url}/openapi.json`)).json();
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: object };
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toContain('/trials');
     const docs = await fetch(`${server.url}/docs/`);
