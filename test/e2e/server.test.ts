@@ -16,11 +16,14 @@ describe('the real server over HTTP', () => {
     const res = await fetch(`${server.url}/trials?registryId=NCT02566655`);
     const body = (await res.json()) as { data: { arms: unknown[] }[] };
     expect(body.data).toHaveLength(1);
-    expect(body.data[0].arms[0]).toMatchObject({ cellSource: 'BONE_MARROW', route: 'INTRAVENOUS' });
+    expect(body.data[0]?.arms[0]).toMatchObject({ cellSource: 'BONE_MARROW', route: 'INTRAVENOUS' });
   });
 
   it('serves the OpenAPI document and the Swagger UI', async () => {
-    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: object };
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toContain('/trials');
     const docs = await fetch(`${server.url}/docs/`);
