@@ -131,6 +131,7 @@ CREATE TABLE `trial_references` (
 --> statement-breakpoint
 CREATE TABLE `trials` (
 	`id` text PRIMARY KEY NOT NULL,
+	`search_id` integer NOT NULL,
 	`title` text NOT NULL,
 	`brief_summary` text,
 	`study_type` text NOT NULL,
@@ -164,6 +165,7 @@ CREATE TABLE `trials` (
 	CONSTRAINT "trials_has_bmd_results_check" CHECK("has_bmd_results" IN (0, 1))
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `trials_search_id_unique` ON `trials` (`search_id`);--> statement-breakpoint
 CREATE INDEX `trials_status_idx` ON `trials` (`overall_status`);--> statement-breakpoint
 CREATE INDEX `trials_study_type_idx` ON `trials` (`study_type`);--> statement-breakpoint
 CREATE INDEX `trials_allocation_idx` ON `trials` (`allocation`);--> statement-breakpoint

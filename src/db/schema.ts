@@ -21,6 +21,8 @@ export const trials = sqliteTable(
   'trials',
   {
     id: text('id').primaryKey(),
+    /** The trial's row in the full-text index (FTS5 keys rows by integer); kept for the trial's life. */
+    searchId: integer('search_id').notNull().unique(),
     title: text('title').notNull(),
     briefSummary: text('brief_summary'),
     studyType: text('study_type').notNull(),

@@ -83,7 +83,7 @@ export function trialConditions(f: Filters): SqlPart {
       ? null
       : fts === null
         ? { sql: '0', params: [] }
-        : { sql: 't.id IN (SELECT trial_id FROM trials_fts WHERE trials_fts MATCH ?)', params: [fts] },
+        : { sql: 't.search_id IN (SELECT rowid FROM trials_fts WHERE trials_fts MATCH ?)', params: [fts] },
   ]);
 }
 

@@ -18,14 +18,16 @@ function prepare(sqlite: Database) {
       sqlite.prepare('DELETE FROM trial_countries WHERE trial_id = ?'),
       sqlite.prepare('DELETE FROM registry_ids WHERE trial_id = ?'),
       sqlite.prepare('DELETE FROM trial_references WHERE trial_id = ?'),
-      sqlite.prepare('DELETE FROM trials_fts WHERE trial_id = ?'),
     ],
+    searchIdOf: sqlite.prepare('SELECT search_id AS searchId FROM trials WHERE id = ?').pluck(),
+    nextSearchId: sqlite.prepare('SELECT coalesce(max(search_id), 0) + 1 FROM trials').pluck(),
+    deleteFts: sqlite.prepare('DELETE FROM trials_fts WHERE rowid = ?'),
     deleteTrial: sqlite.prepare('DELETE FROM trials WHERE id = ?'),
     upsertTrial:
-      sqlite.prepare(`INSERT INTO trials (id, title, brief_summary, study_type, overall_status, allocation,
+      sqlite.prepare(`INSERT INTO trials (id, search_id, title, brief_summary, study_type, overall_status, allocation,
       masking, enrollment_count, enrollment_type, start_date, start_sort, start_year, completion_date, sponsor,
       population, risk_of_bias, provenance_kind, has_bmd_results, version, created_at, updated_at, document)
-      VALUES (@id, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
+      VALUES (@id, @searchId, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
       @enrollmentType, @startDate, @startSort, @startYear, @completionDate, @sponsor, @population, @riskOfBias,
       @provenanceKind, @hasBmdResults, @version, @createdAt, @updatedAt, @document)
       ON CONFLICT(id) DO UPDATE SET title = excluded.title, brief_summary = excluded.brief_summary,
@@ -50,7 +52,7 @@ function prepare(sqlite: Database) {
       'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     insertFts: sqlite.prepare(
-      'INSERT INTO trials_fts (trial_id, title, brief_summary, arm_labels, sponsor) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO trials_fts (rowid, title, brief_summary, arm_labels, sponsor) VALUES (?, ?, ?, ?, ?)',
     ),
   };
 }
@@ -67,10 +69,16 @@ function statements(sqlite: Database) {
 export function persistTrial(sqlite: Database, trial: Trial): void {
   const s = statements(sqlite);
   const id = trial.id;
-  for (const stmt of s.deleteChildren) stmt.run(id);
+  const existingSearchId = s.searchIdOf.get(id) as number | undefined;
+  if (existingSearchId !== undefined) {
+    for (const stmt of s.deleteChildren) stmt.run(id);
+    s.deleteFts.run(existingSearchId);
+  }
+  const searchId = existingSearchId ?? (s.nextSearchId.get() as number);
   const startSort = partialDateSortKey(trial.startDate);
   s.upsertTrial.run({
     id,
+    searchId,
     title: trial.title,
     briefSummary: trial.briefSummary,
     studyType: trial.studyType,
@@ -137,12 +145,14 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);
   });
   const armLabels = trial.arms.map((a) => a.label).join(' \n ');
-  s.insertFts.run(id, trial.title, trial.briefSummary ?? '', armLabels, trial.sponsor ?? '');
+  s.insertFts.run(searchId, trial.title, trial.briefSummary ?? '', armLabels, trial.sponsor ?? '');
 }
 
 /** Removes a trial and everything hanging off it (its revisions stay). */
 export function removeTrial(sqlite: Database, id: string): void {
   const s = statements(sqlite);
+  const searchId = s.searchIdOf.get(id) as number | undefined;
   for (const stmt of s.deleteChildren) stmt.run(id);
+  if (searchId !== undefined) s.deleteFts.run(searchId);
   s.deleteTrial.run(id);
 }

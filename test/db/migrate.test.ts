@@ -19,8 +19,12 @@ describe('migrations', () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
-    const tables = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['trials', 'arms', 'bmd_results', 'revisions', 'trials_fts', 'api_keys']));
+    const tables = (
+      db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['trials', 'arms', 'bmd_results', 'revisions', 'trials_fts', 'api_keys']),
+    );
     closeDatabase(db);
   });
 
@@ -41,8 +45,8 @@ describe('migrations', () => {
     expect(() =>
       db.$client
         .prepare(`INSERT INTO trials (id, title, study_type, overall_status, population, provenance_kind,
-          has_bmd_results, version, created_at, updated_at, document) VALUES ('x', 't', 'INTERVENTIONAL', 'DONE',
-          'MIXED', 'USER', 0, 1, 'a', 'a', '{}')`)
+          has_bmd_results, version, created_at, updated_at, document, search_id) VALUES ('x', 't', 'INTERVENTIONAL', 'DONE',
+          'MIXED', 'USER', 0, 1, 'a', 'a', '{}', 1)`)
         .run(),
     ).toThrow(/CHECK constraint failed/);
     closeDatabase(db);
