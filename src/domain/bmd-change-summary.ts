@@ -1,0 +1,173 @@
+import {
+  type AnalysisWarning,
+  countProvenance,
+  illustrativeWarning,
+  isLsMeanFromSe,
+  lsMeanFromSeWarning,
+  type PoolingOutcome,
+  type ProvenanceCounts,
+  type ProvenanceKind,
+  tryPool,
+} from './evidence-report';
+import { type Pooled, rawMean, type TauMethod, type TestKind } from './meta-analysis';
+
+/**
+ * Descriptive and pooled within-arm BMD change, grouped. Each row is one arm's chosen result for
+ * one site, metric, method and statistic (its latest timepoint in the window, chosen by the query);
+ * rows with statistic MEDIAN are the arms that reported only medians there.
+ */
+export interface ArmChange {
+  armId: string;
+  trialId: string;
+  provenance: ProvenanceKind;
+  site: string;
+  metric: string;
+  method: string;
+  statistic: string;
+  timepointMonths: number;
+  n: number;
+  mean: number;
+  sdEffective: number | null;
+  sdSource: string | null;
+  /** The value of each groupBy facet for this arm (null when not reported). */
+  facets: Record<string, string | null>;
+}
+
+/** Site, metric, method and statistic, then each groupBy facet's value. */
+export interface GroupKey {
+  site: string;
+  metric: string;
+  method: string;
+  statistic: string;
+  [facet: string]: string | null;
+}
+
+export interface ChangeGroup {
+  key: GroupKey;
+  trials: number;
+  arms: number;
+  participants: number;
+  armsWithoutSd: number;
+  mean: number;
+  weightedMean: number;
+  median: number;
+  min: number;
+  max: number;
+  timepoints: { months: number; arms: number }[];
+  pooled: Pooled | null;
+  pooledReason: string | null;
+}
+
+export interface ChangeSummary {
+  groups: ChangeGroup[];
+  provenance: ProvenanceCounts;
+  warnings: AnalysisWarning[];
+}
+
+export interface ChangeOptions {
+  groupBy: readonly string[];
+  method: TauMethod;
+  test: TestKind;
+}
+
+export function summariseBmdChange(rows: readonly ArmChange[], options: ChangeOptions): ChangeSummary {
+  const means = rows.filter((r) => r.statistic !== 'MEDIAN');
+  const groups = new Map<string, { key: GroupKey; rows: ArmChange[] }>();
+  for (const row of means) {
+    const key = groupKey(row, options.groupBy);
+    const id = JSON.stringify(Object.values(key));
+    const group = groups.get(id) ?? { key, rows: [] };
+    group.rows.push(row);
+    groups.set(id, group);
+  }
+  const sorted = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key));
+  const summarised = sorted.map((g) => summariseGroup(g.key, g.rows, options));
+  const pooledFromSe = sorted
+    .filter((_, i) => summarised[i]?.pooled)
+    .flatMap((g) => g.rows)
+    .filter((r) => r.sdEffective !== null && isLsMeanFromSe(r)).length;
+
+  const provenance = countProvenance(means);
+  return {
+    groups: summarised,
+    provenance,
+    warnings: [
+      ...illustrativeWarning(provenance),
+      ...lsMeanFromSeWarning(pooledFromSe),
+      ...medianWarning(rows, means),
+    ],
+  };
+}
+
+/** Site, metric, method and statistic are always in the key, so pooled numbers never mix them. */
+function groupKey(row: ArmChange, groupBy: readonly string[]): GroupKey {
+  const key: GroupKey = { site: row.site, metric: row.metric, method: row.method, statistic: row.statistic };
+  for (const facet of groupBy) key[facet] = row.facets[facet] ?? null;
+  return key;
+}
+
+function compareKeys(a: GroupKey, b: GroupKey): number {
+  for (const k of Object.keys(a)) {
+    const x = a[k] ?? null;
+    const y = b[k] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function summariseGroup(key: GroupKey, rows: readonly ArmChange[], options: ChangeOptions): ChangeGroup {
+  const values = rows.map((r) => r.mean).sort((a, b) => a - b);
+  const participants = rows.reduce((s, r) => s + r.n, 0);
+  const withSd = rows.filter((r) => r.sdEffective !== null);
+  const outcome: PoolingOutcome = tryPool(
+    withSd.map((r) => rawMean(r.mean, r.sdEffective as number, r.n)),
+    options,
+    'No arm of this group reports a standard deviation (or an SE or CI to derive one from).',
+  );
+  const byMonth = new Map<number, number>();
+  for (const r of rows) byMonth.set(r.timepointMonths, (byMonth.get(r.timepointMonths) ?? 0) + 1);
+  return {
+    key,
+    trials: new Set(rows.map((r) => r.trialId)).size,
+    arms: rows.length,
+    participants,
+    armsWithoutSd: rows.length - withSd.length,
+    mean: values.reduce((s, v) => s + v, 0) / values.length,
+    weightedMean: rows.reduce((s, r) => s + r.n * r.mean, 0) / participants,
+    median: median(values),
+    min: values[0] as number,
+    max: values[values.length - 1] as number,
+    timepoints: [...byMonth].sort(([a], [b]) => a - b).map(([months, arms]) => ({ months, arms })),
+    pooled: outcome.pooled,
+    pooledReason: outcome.reason,
+  };
+}
+
+/** Median of values sorted ascending (mean of the two middle ones for an even count). */
+function median(sorted: readonly number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
+}
+
+/** Arms that reported only medians for a site, metric and method are left out, and the reader told so. */
+function medianWarning(rows: readonly ArmChange[], means: readonly ArmChange[]): AnalysisWarning[] {
+  const keyOf = (r: ArmChange) => `${r.armId}|${r.site}|${r.metric}|${r.method}`;
+  const covered = new Set(means.map(keyOf));
+  const medianOnly = new Set(
+    rows.filter((r) => r.statistic === 'MEDIAN' && !covered.has(keyOf(r))).map(keyOf),
+  );
+  if (medianOnly.size === 0) return [];
+  const n = medianOnly.size;
+  return [
+    {
+      code: 'MEDIAN_NOT_POOLED',
+      message:
+        `${n} arm result${n === 1 ? '' : 's'} reported only as a median ${n === 1 ? 'was' : 'were'} left out: ` +
+        'medians are never summarised with means or pooled.',
+    },
+  ];
+}

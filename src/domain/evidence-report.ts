@@ -1,0 +1,92 @@
+import {
+  CannotPoolError,
+  type EffectSize,
+  type Pooled,
+  pool,
+  type TauMethod,
+  type TestKind,
+} from './meta-analysis';
+import { type Vocab, vocabularies } from './vocabularies';
+
+/**
+ * Pieces every evidence summary reports the same way: which kinds of record fed it, the warnings a
+ * reader must see, and a pooled estimate that is either finite numbers or an explicit reason.
+ */
+
+export type ProvenanceKind = Vocab<'provenanceKind'>;
+export type ProvenanceCounts = Record<ProvenanceKind, number>;
+
+export interface AnalysisWarning {
+  code: string;
+  message: string;
+}
+
+export interface PoolingOutcome {
+  pooled: Pooled | null;
+  /** Why `pooled` is null; null when it is not. */
+  reason: string | null;
+}
+
+/** Trial records used, counted once each by provenance kind; every kind is present, zero or not. */
+export function countProvenance(trials: Iterable<{ trialId: string; provenance: ProvenanceKind }>) {
+  const counts = Object.fromEntries(
+    vocabularies.provenanceKind.values.map((k) => [k, 0]),
+  ) as ProvenanceCounts;
+  const seen = new Set<string>();
+  for (const { trialId, provenance } of trials) {
+    if (seen.has(trialId)) continue;
+    seen.add(trialId);
+    counts[provenance] += 1;
+  }
+  return counts;
+}
+
+export function illustrativeWarning(counts: ProvenanceCounts): AnalysisWarning[] {
+  const n = counts.ILLUSTRATIVE;
+  if (n === 0) return [];
+  return [
+    {
+      code: 'ILLUSTRATIVE_DATA',
+      message:
+        `${n} of the trial records used ${n === 1 ? 'is' : 'are'} ILLUSTRATIVE: made up for demonstration, ` +
+        'not real data. Filter provenance=REGISTRY,PUBLICATION to leave them out.',
+    },
+  ];
+}
+
+/** An LS-mean's SE reflects the model's adjustment, so an SD rebuilt from it as se·√n may be too small. */
+export function lsMeanFromSeWarning(count: number): AnalysisWarning[] {
+  if (count === 0) return [];
+  return [
+    {
+      code: 'LS_MEAN_SD_FROM_SE',
+      message:
+        `${count} pooled result${count === 1 ? ' is a least-squares mean' : 's are least-squares means'} ` +
+        'whose SD was derived from the standard error (sd = se·√n); that SD may understate the spread.',
+    },
+  ];
+}
+
+/** True for the one result kind that carries the LS-mean warning wherever it is pooled. */
+export function isLsMeanFromSe(r: { statistic: string; sdSource: string | null }): boolean {
+  return r.statistic === 'LS_MEAN' && r.sdSource === 'FROM_SE';
+}
+
+/**
+ * Pools the effects, or says why not: no effects at all, or numbers the estimator cannot turn into
+ * finite results. Never throws for data reasons, so no answer carries NaN or fails with a 500.
+ */
+export function tryPool(
+  effects: readonly EffectSize[],
+  options: { method: TauMethod; test: TestKind },
+  emptyReason: string,
+): PoolingOutcome {
+  if (effects.length === 0) return { pooled: null, reason: emptyReason };
+  try {
+    return { pooled: pool(effects, options), reason: null };
+  } catch (error) {
+    if (error instanceof CannotPoolError)
+      return { pooled: null, reason: `These effects cannot be pooled: ${error.message}.` };
+    throw error;
+  }
+}
