@@ -48,7 +48,7 @@ export function parseSort(sort: string): ParsedSort {
   return { key: (descending ? sort.slice(1) : sort) as SortKey, descending };
 }
 
-interface CursorPosition {
+export interface CursorPosition {
   value: string | number | null;
   id: string;
 }
@@ -102,22 +102,44 @@ export function decodeCursor(
 }
 
 /**
- * ORDER BY and the keyset condition for "rows after this one". Nulls sort last in both
- * directions and ties break by id in the sort's direction, so every row has one place.
+ * A keyset page as one SQL statement. Nulls sort last in both directions and ties break by id in
+ * the sort's direction, so every row has one place. The non-null rows and the null rows are read
+ * by two index-ordered subqueries, each a range scan from the cursor (an OR across both, or
+ * `ORDER BY col IS NULL`, would defeat the (column, id) index and scan from the start).
  */
-export function keyset(column: string, idColumn: string, descending: boolean, after?: CursorPosition) {
+export function keysetPage(options: {
+  select: string;
+  from: string;
+  where: SqlPart;
+  column: string;
+  idColumn: string;
+  descending: boolean;
+  after?: CursorPosition;
+  limit: number;
+}): SqlPart {
+  const { select, from, where, column, idColumn, descending, after, limit } = options;
   const dir = descending ? 'DESC' : 'ASC';
-  const orderBy = `(${column} IS NULL) ASC, ${column} ${dir}, ${idColumn} ${dir}`;
-  if (!after) return { orderBy, where: { sql: '1', params: [] } as SqlPart };
   const op = descending ? '<' : '>';
-  const where: SqlPart =
-    after.value === null
-      ? { sql: `${column} IS NULL AND ${idColumn} ${op} ?`, params: [after.id] }
-      : {
-          sql: `${column} ${op} ? OR (${column} = ? AND ${idColumn} ${op} ?) OR ${column} IS NULL`,
-          params: [after.value, after.value, after.id],
-        };
-  return { orderBy, where };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (after?.value !== null) {
+    const from_ = after ? `(${column}, ${idColumn}) ${op} (?, ?)` : '1';
+    parts.push(
+      `SELECT * FROM (SELECT 0 AS part, ${column} AS sortValue, ${idColumn} AS sortId, ${select} ${from}
+       WHERE (${where.sql}) AND ${column} IS NOT NULL AND ${from_} ORDER BY ${column} ${dir}, ${idColumn} ${dir} LIMIT ?)`,
+    );
+    params.push(...where.params, ...(after ? [after.value, after.id] : []), limit);
+  }
+  const nullFrom = after?.value === null ? `${idColumn} ${op} ?` : '1';
+  parts.push(
+    `SELECT * FROM (SELECT 1 AS part, NULL AS sortValue, ${idColumn} AS sortId, ${select} ${from}
+     WHERE (${where.sql}) AND ${column} IS NULL AND ${nullFrom} ORDER BY ${idColumn} ${dir} LIMIT ?)`,
+  );
+  params.push(...where.params, ...(after?.value === null ? [after.id] : []), limit);
+  return {
+    sql: `${parts.join(' UNION ALL ')} ORDER BY part, sortValue ${dir}, sortId ${dir} LIMIT ?`,
+    params: [...params, limit],
+  };
 }
 
 export interface Page {

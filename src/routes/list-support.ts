@@ -45,3 +45,11 @@ export function sendCsv(reply: FastifyReply, csv: string, filename: string) {
     .header('content-disposition', `attachment; filename="${filename}"`)
     .send(csv);
 }
+
+/**
+ * Sends text that is already JSON of the route's response schema (stored documents), skipping
+ * re-serialisation: Fastify sends a string as is once the content type is JSON.
+ */
+export function sendJsonText(reply: FastifyReply, json: string) {
+  return reply.type('application/json; charset=utf-8').send(json as never);
+}

@@ -21,6 +21,14 @@ export function loadTrial(db: Db, id: string): Trial | null {
   return row ? (JSON.parse(row.document) as Trial) : null;
 }
 
+/** The stored JSON document and version of a live trial, without parsing it. */
+export function loadTrialDocument(db: Db, id: string): { document: string; version: number } | null {
+  const row = db.$client.prepare('SELECT document, version FROM trials WHERE id = ?').get(id) as
+    | { document: string; version: number }
+    | undefined;
+  return row ?? null;
+}
+
 /** True when the id was used by a trial that has since been deleted. */
 export function wasDeleted(db: Db, id: string): boolean {
   const row = db.$client

@@ -1,17 +1,19 @@
 import type { Db } from '../../db/client';
 import type { Filters } from '../../filters/params';
 import { and, armSelection, resultConditions } from '../../filters/sql';
-import { keyset, type ParsedSort, SORT_COLUMNS } from '../../pagination';
+import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
 import type { BmdResultRow } from './schemas';
 
 interface RawRow extends Omit<BmdResultRow, 'registryIds' | 'phases' | 'provenanceSources'> {
   registryIds: string;
   phases: string;
   provenanceSources: string;
+  part: number;
   sortValue: string | number | null;
+  sortId: string;
 }
 
-const SELECT = `SELECT r.id AS id, t.id AS trialId, json_extract(t.document, '$.registryIds') AS registryIds,
+const COLUMNS = `r.id AS id, t.id AS trialId, json_extract(t.document, '$.registryIds') AS registryIds,
   t.title AS trialTitle, t.study_type AS studyType, t.overall_status AS overallStatus,
   json_extract(t.document, '$.phases') AS phases, t.population AS population, t.provenance_kind AS provenanceKind,
   json_extract(t.document, '$.provenance.sources') AS provenanceSources, a.id AS armId, a.label AS armLabel,
@@ -29,25 +31,30 @@ export function listBmdResults(
   filters: Filters,
   sort: ParsedSort,
   limit: number,
-  after?: { value: string | number | null; id: string },
+  after?: CursorPosition,
 ) {
-  const column = SORT_COLUMNS[sort.key];
-  const page = keyset(column, 'r.id', sort.descending, after);
-  const where = and([armSelection(filters, false), resultConditions(filters), page.where]);
-  const rows = db.$client
-    .prepare(`${SELECT}, ${column} AS sortValue ${FROM} WHERE ${where.sql} ORDER BY ${page.orderBy} LIMIT ?`)
-    .all(...where.params, limit + 1) as RawRow[];
+  const query = keysetPage({
+    select: COLUMNS,
+    from: FROM,
+    where: and([armSelection(filters, false), resultConditions(filters)]),
+    column: SORT_COLUMNS[sort.key],
+    idColumn: 'r.id',
+    descending: sort.descending,
+    after,
+    limit: limit + 1,
+  });
+  const rows = db.$client.prepare(query.sql).all(...query.params) as RawRow[];
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
   return {
-    rows: shown.map(({ sortValue: _s, ...row }) => ({
+    rows: shown.map(({ part: _p, sortValue: _s, sortId: _i, ...row }) => ({
       ...row,
       registryIds: JSON.parse(row.registryIds) as string[],
       phases: JSON.parse(row.phases) as BmdResultRow['phases'],
       provenanceSources: JSON.parse(row.provenanceSources) as string[],
     })),
-    next: more && last ? { value: last.sortValue, id: last.id } : null,
+    next: more && last ? { value: last.sortValue, id: last.sortId } : null,
   };
 }
 

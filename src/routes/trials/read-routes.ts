@@ -7,8 +7,8 @@ import { gone, notFound } from '../../errors';
 import { normaliseFilters } from '../../filters/params';
 import { decodeCursor, encodeCursor, parseSort } from '../../pagination';
 import { Trial } from '../../schemas/trial';
-import { loadTrial, wasDeleted } from '../../store/trial-store';
-import { filtersOf, ListQuery, sendCsv, setNextLink, wantsCsv } from '../list-support';
+import { loadTrialDocument, wasDeleted } from '../../store/trial-store';
+import { filtersOf, ListQuery, sendCsv, sendJsonText, setNextLink, wantsCsv } from '../list-support';
 import { etagFor, matchesAny } from './etag';
 import { countTrials, listRevisions, listTrials } from './repository';
 import { Gone, NotFound, RevisionList, TrialList, TrialParams } from './schemas';
@@ -44,15 +44,17 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
       const page = listTrials(db, filters, sort, query.limit, after);
       const nextCursor = page.next ? encodeCursor(ENDPOINT, normalised, query.sort, page.next) : null;
       setNextLink(request, reply, nextCursor);
-      if (wantsCsv(request, query.format)) return sendCsv(reply, trialsToCsv(page.trials), 'trials.csv');
-      return {
-        data: page.trials,
-        page: {
-          limit: query.limit,
-          nextCursor,
-          ...(query.countTotal ? { total: countTrials(db, filters) } : {}),
-        },
+      if (wantsCsv(request, query.format)) {
+        const trials = page.documents.map((d) => JSON.parse(d) as Trial);
+        return sendCsv(reply, trialsToCsv(trials), 'trials.csv');
+      }
+      const pageInfo = {
+        limit: query.limit,
+        nextCursor,
+        ...(query.countTotal ? { total: countTrials(db, filters) } : {}),
       };
+      // The stored documents are already valid JSON of the Trial schema: splice them, do not re-serialise.
+      return sendJsonText(reply, `{"data":[${page.documents.join(',')}],"page":${JSON.stringify(pageInfo)}}`);
     },
   );
 
@@ -75,12 +77,12 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const trial = loadTrial(db, id);
-      if (!trial)
+      const stored = loadTrialDocument(db, id);
+      if (!stored)
         throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
-      reply.header('etag', etagFor(trial.version));
-      if (matchesAny(request.headers['if-none-match'], trial.version)) return reply.code(304).send(null);
-      return trial;
+      reply.header('etag', etagFor(stored.version));
+      if (matchesAny(request.headers['if-none-match'], stored.version)) return reply.code(304).send(null);
+      return sendJsonText(reply, stored.document);
     },
   );
 

@@ -1,11 +1,18 @@
 import type { Db } from '../../db/client';
 import type { Filters } from '../../filters/params';
-import { and, type SqlPart, trialSelection } from '../../filters/sql';
-import { keyset, type ParsedSort, SORT_COLUMNS } from '../../pagination';
+import { trialSelection } from '../../filters/sql';
+import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
 import type { Trial } from '../../schemas/trial';
 
+interface TrialRow {
+  sortValue: string | number | null;
+  sortId: string;
+  document: string;
+}
+
 export interface TrialPage {
-  trials: Trial[];
+  /** Stored JSON documents, served as they are: they were validated when written. */
+  documents: string[];
   /** Sort value and id of the last row, when another row follows it. */
   next: { value: string | number | null; id: string } | null;
 }
@@ -15,23 +22,25 @@ export function listTrials(
   filters: Filters,
   sort: ParsedSort,
   limit: number,
-  after?: { value: string | number | null; id: string },
+  after?: CursorPosition,
 ): TrialPage {
-  const column = SORT_COLUMNS[sort.key];
-  const page = keyset(column, 't.id', sort.descending, after);
-  const where: SqlPart = and([trialSelection(filters), page.where]);
-  const rows = db.$client
-    .prepare(
-      `SELECT t.id AS id, ${column} AS sortValue, t.document AS document FROM trials t
-       WHERE ${where.sql} ORDER BY ${page.orderBy} LIMIT ?`,
-    )
-    .all(...where.params, limit + 1) as { id: string; sortValue: string | number | null; document: string }[];
+  const query = keysetPage({
+    select: 't.document AS document',
+    from: 'FROM trials t',
+    where: trialSelection(filters),
+    column: SORT_COLUMNS[sort.key],
+    idColumn: 't.id',
+    descending: sort.descending,
+    after,
+    limit: limit + 1,
+  });
+  const rows = db.$client.prepare(query.sql).all(...query.params) as TrialRow[];
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
   return {
-    trials: shown.map((r) => JSON.parse(r.document) as Trial),
-    next: more && last ? { value: last.sortValue, id: last.id } : null,
+    documents: shown.map((r) => r.document),
+    next: more && last ? { value: last.sortValue, id: last.sortId } : null,
   };
 }
 

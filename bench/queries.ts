@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { vocabularies } from '../src/domain/vocabularies';
+
+/** Every combination of two lists, as query strings. */
+function pairs(a: readonly string[], b: readonly string[], make: (x: string, y: string) => string): string[] {
+  return a.flatMap((x) => b.map((y) => make(x, y)));
+}
+
+const CELL_SOURCES = vocabularies.cellSource.values;
+const ROUTES = vocabularies.route.values;
+const STATUSES = vocabularies.overallStatus.values;
+const POPULATIONS = vocabularies.population.values;
+
+export function filteredListQueries(): string[] {
+  return pairs(CELL_SOURCES, ROUTES, (c, r) => `/trials?cellSource=${c}&route=${r}`).flatMap((q) => [
+    q,
+    `${q}&sort=-enrollment`,
+  ]);
+}
+
+export function countsQueries(): string[] {
+  return pairs(
+    STATUSES,
+    POPULATIONS,
+    (s, p) => `/summaries/counts?facets=cellSource,route,phase&status=${s}&population=${p}`,
+  );
+}
+
+export function bmdChangeQueries(): string[] {
+  return pairs(
+    STATUSES,
+    POPULATIONS,
+    (s, p) => `/summaries/bmd-change?groupBy=cellSource&status=${s}&population=${p}`,
+  );
+}
+
+export function metaAnalysisQueries(): string[] {
+  return ['LUMBAR_SPINE', 'FEMORAL_NECK'].flatMap((site) =>
+    pairs(
+      CELL_SOURCES,
+      ROUTES,
+      (c, r) => `/meta-analyses/bmd?site=${site}&metric=PERCENT_CHANGE&cellSource=${c}&route=${r}`,
+    ),
+  );
+}
+
+export function unfilteredMetaAnalysisQueries(): string[] {
+  return ['REML', 'DL', 'PM', 'EE'].flatMap((m) =>
+    ['z', 'knha'].map(
+      (t) => `/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE&method=${m}&test=${t}`,
+    ),
+  );
+}
+
+/** A spread of trial ids read straight from the file, for lookups by id. */
+export function sampleTrialIds(file: string, count: number): string[] {
+  const db = new Database(file, { readonly: true });
+  const total = (db.prepare('SELECT count(*) AS n FROM trials').get() as { n: number }).n;
+  const step = Math.max(1, Math.floor(total / count));
+  const ids = db
+    .prepare('SELECT id FROM trials WHERE search_id % ? = 0 LIMIT ?')
+    .pluck()
+    .all(step, count) as string[];
+  db.close();
+  return ids.map((id) => `/trials/${id}`);
+}
+
+/** Cursors `count` pages apart starting `depth` rows into the default sort, by walking the list. */
+export async function cursorsAt(baseUrl: string, depth: number, count: number): Promise<string[]> {
+  let cursor: string | null = null;
+  let walked = 0;
+  const next = async (limit: number) => {
+    const url: string = `${baseUrl}/trials?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const body = (await (await fetch(url)).json()) as { page: { nextCursor: string | null } };
+    cursor = body.page.nextCursor;
+    walked += limit;
+  };
+  while (walked + 500 <= depth && (walked === 0 || cursor)) await next(500);
+  if (walked < depth) await next(depth - walked);
+  const found: string[] = [];
+  for (let i = 0; i < count && cursor; i++) {
+    found.push(`/trials?cursor=${encodeURIComponent(cursor)}`);
+    await next(1);
+  }
+  return found;
+}
