@@ -6,6 +6,7 @@ import problemDetails from './plugins/problem-details';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
 import { referenceRoutes } from './routes/reference';
+import { summaryRoutes } from './routes/summaries';
 import { trialReadRoutes } from './routes/trials/read-routes';
 
 export interface BuildAppOptions {
@@ -31,6 +32,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
 
   trialReadRoutes(app, db);
   bmdResultRoutes(app, db);
+  summaryRoutes(app, db);
   referenceRoutes(app, db);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

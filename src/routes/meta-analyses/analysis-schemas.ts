@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { vocabularies } from '../../domain/vocabularies';
+import { TAU_METHODS, TESTS } from './analysis-params';
+
+/** Response pieces shared by the summaries and the meta-analyses. */
+
+export const PooledEstimate = z
+  .object({
+    k: z.number().int().meta({ description: 'Number of effects pooled.' }),
+    estimate: z.number(),
+    se: z.number(),
+    ciLower: z.number().meta({ description: '95% confidence interval (t with k − 1 df under knha).' }),
+    ciUpper: z.number(),
+    pValue: z.number(),
+    tau2: z.number().meta({ description: 'Between-study variance τ² (0 under EE, and with k = 1).' }),
+    i2: z.number().nullable().meta({ description: 'I² in percent; null with k = 1.' }),
+    h2: z.number().nullable().meta({ description: 'H²; null with k = 1.' }),
+    q: z
+      .number()
+      .nullable()
+      .meta({ description: 'Cochran’s Q (inverse-variance weights); null with k = 1.' }),
+    qDf: z.number().int(),
+    qPValue: z.number().nullable(),
+    predictionLower: z.number().meta({ description: '95% prediction interval, metafor’s predict().' }),
+    predictionUpper: z.number(),
+    method: z.enum(TAU_METHODS).meta({ description: 'τ² estimator.' }),
+    test: z.enum(TESTS).meta({ description: 'The test used: z when knha was asked for but k = 1.' }),
+  })
+  .meta({
+    id: 'PooledEstimate',
+    description: 'Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions.',
+  });
+
+const kindCount = z.number().int().min(0);
+export const ProvenanceCounts = z
+  .object(
+    Object.fromEntries(vocabularies.provenanceKind.values.map((k) => [k, kindCount])) as Record<
+      (typeof vocabularies.provenanceKind.values)[number],
+      typeof kindCount
+    >,
+  )
+  .meta({
+    id: 'ProvenanceCounts',
+    description: 'Trial records that contributed, counted once each by provenance kind.',
+    example: { REGISTRY: 3, PUBLICATION: 1, ILLUSTRATIVE: 0, USER: 0 },
+  });
+
+export const AnalysisWarning = z
+  .object({
+    code: z.string().meta({ example: 'ILLUSTRATIVE_DATA' }),
+    message: z.string(),
+  })
+  .meta({
+    id: 'AnalysisWarning',
+    description:
+      'Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE.',
+  });
+
+export const DataVersion = z
+  .number()
+  .int()
+  .meta({ description: 'Changes with every write: cite it to reproduce this answer.', example: 42 });
