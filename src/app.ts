@@ -5,6 +5,7 @@ import type { Db } from './db/client';
 import problemDetails from './plugins/problem-details';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
+import { metaAnalysisRoutes } from './routes/meta-analyses';
 import { referenceRoutes } from './routes/reference';
 import { summaryRoutes } from './routes/summaries';
 import { trialReadRoutes } from './routes/trials/read-routes';
@@ -33,6 +34,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   trialReadRoutes(app, db);
   bmdResultRoutes(app, db);
   summaryRoutes(app, db);
+  metaAnalysisRoutes(app, db);
   referenceRoutes(app, db);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { forestPlotInput } from '../../domain/controlled-forest';
+import { renderForestPlot } from '../../domain/forest-plot';
+import { sendCsv, wantsCsv } from '../list-support';
+import { runMetaAnalysis } from './analysis';
+import { studiesToCsv } from './csv';
+import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from './schemas';
+
+const ANALYSIS =
+  'Within each selected trial, its cell-therapy arm(s) (those matching the cell-arm filters) against its ' +
+  'control arm (the non-cell arm; `comparator` narrows), at one `site` and `metric`. Per trial the latest ' +
+  'timepoint in [timepointMin, timepointMax] (after baseline) at which both report the same site, metric, ' +
+  'method and statistic is used; ties prefer a reported SD, then the lowest result id. Several cell-therapy ' +
+  'arms are combined into one group (Cochrane Handbook Table 6.5.a), the control counted once. Medians are ' +
+  'never pooled. Pooling never mixes measurement methods: with none or several given in `method`, DXA is ' +
+  'used when any trial offers a DXA comparison, else QCT, OTHER, NOT_REPORTED in that order, and trials ' +
+  'comparable only by another method are excluded as OTHER_METHOD. Every selected trial not pooled is in ' +
+  '`excluded` with a reason: NO_CELL_ARM, NO_CONTROL_ARM, MULTIPLE_CONTROLS, NO_COMMON_TIMEPOINT, ' +
+  'OTHER_METHOD, MEDIAN_ONLY, NO_SD, EFFECT_NOT_ESTIMABLE.\n\n' +
+  '`method` carries both vocabularies: measurement methods filter (DXA, QCT, OTHER, NOT_REPORTED) and one ' +
+  'τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, ' +
+  '`pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.';
+
+export function metaAnalysisRoutes(app: FastifyInstance, db: Db) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/meta-analyses/bmd',
+    {
+      schema: {
+        tags: ['meta-analyses'],
+        summary: 'Cell therapy vs control: BMD meta-analysis',
+        description: `${ANALYSIS}\n\n\`format=csv\` (or \`Accept: text/csv\`) returns the study table with yi/vi columns for metafor: \`rma(yi, vi, data = read.csv(…))\`.`,
+        querystring: MetaAnalysisQuery,
+        response: {
+          200: MetaAnalysis.meta({ description: 'The analysis. With CSV, text/csv: one row per study.' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      const analysis = runMetaAnalysis(db, query);
+      if (wantsCsv(request, format)) return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
+      return analysis;
+    },
+  );
+
+  r.get(
+    '/meta-analyses/bmd/forest.svg',
+    {
+      schema: {
+        tags: ['meta-analyses'],
+        summary: 'The BMD meta-analysis as a forest plot',
+        description: `The same analysis as \`GET /meta-analyses/bmd\`, drawn: one row per trial (effect, 95% CI, weight) and the pooled diamond with its prediction interval. Warnings and exclusions are noted under the plot.\n\n${ANALYSIS}`,
+        querystring: ForestPlotQuery,
+        produces: ['image/svg+xml'],
+        response: {
+          200: z.string().meta({ description: 'A standalone SVG document (image/svg+xml).' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const analysis = runMetaAnalysis(db, request.query);
+      const svg = renderForestPlot(
+        forestPlotInput(analysis, {
+          site: analysis.site,
+          metric: analysis.metric,
+          method: analysis.method,
+          effect: analysis.effect,
+          excluded: analysis.excluded,
+        }),
+      );
+      return reply.type('image/svg+xml; charset=utf-8').send(svg);
+    },
+  );
+}

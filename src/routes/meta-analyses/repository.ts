@@ -1,0 +1,94 @@
+import type { Db } from '../../db/client';
+import type {
+  ComparisonArm,
+  ComparisonResult,
+  ComparisonTrial,
+  SubgroupLevel,
+} from '../../domain/controlled-comparison';
+import type { Filters } from '../../filters/params';
+import { and, cellArmConditions, type SqlPart, trialSelection } from '../../filters/sql';
+import { CELL_FACET_SQL, TRIAL_FACET_SQL } from './facet-sql';
+import type { SubgroupFacet } from './schemas';
+
+/** Where each subgroup facet lives, and the SQL giving its value. */
+const SUBGROUP_SQL = {
+  ...Object.fromEntries(Object.entries(CELL_FACET_SQL).map(([k, sql]) => [k, { level: 'cell', sql }])),
+  comparator: { level: 'control', sql: 'a.comparator' },
+  ...Object.fromEntries(Object.entries(TRIAL_FACET_SQL).map(([k, sql]) => [k, { level: 'trial', sql }])),
+} as Record<SubgroupFacet, { level: SubgroupLevel; sql: string }>;
+
+export function subgroupLevel(facet: SubgroupFacet | undefined): SubgroupLevel | undefined {
+  return facet === undefined ? undefined : SUBGROUP_SQL[facet].level;
+}
+
+export interface ComparisonCandidates {
+  trials: ComparisonTrial[];
+  arms: ComparisonArm[];
+  results: ComparisonResult[];
+}
+
+/** A control arm of the trial: a non-cell arm, narrowed by `comparator` when given. */
+function controlConditions(f: Filters): SqlPart {
+  return and([
+    { sql: 'a.cell_source IS NULL', params: [] },
+    f.comparator
+      ? { sql: `a.comparator IN (${f.comparator.map(() => '?').join(', ')})`, params: f.comparator }
+      : null,
+  ]);
+}
+
+/**
+ * The candidate rows of a controlled comparison, and nothing else: the selected trials (a few
+ * columns each), their selected cell-therapy and control arms, and those arms' results at the one
+ * site and metric, inside the timepoint window and after baseline. No trial document is read.
+ */
+export function loadComparisonCandidates(
+  db: Db,
+  f: Filters & { site: [string]; metric: [string] },
+  subgroup: SubgroupFacet | undefined,
+): ComparisonCandidates {
+  const sel = trialSelection(f);
+  const facet = subgroup === undefined ? null : SUBGROUP_SQL[subgroup];
+  const trialFacet = facet?.level === 'trial' ? facet.sql : 'NULL';
+  const armFacet = facet && facet.level !== 'trial' ? facet.sql : 'NULL';
+  const cell = cellArmConditions(f, 'a');
+  const control = controlConditions(f);
+
+  const trials = db.$client
+    .prepare(
+      `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup
+       FROM trials t WHERE ${sel.sql} ORDER BY t.id`,
+    )
+    .all(...sel.params) as ComparisonTrial[];
+
+  const chosenArms = {
+    sql: `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
+            ${armFacet} AS subgroup
+          FROM arms a JOIN trials t ON t.id = a.trial_id
+          WHERE (${sel.sql}) AND ((${cell.sql}) OR (${control.sql}))`,
+    params: [...cell.params, ...sel.params, ...cell.params, ...control.params],
+  };
+  const arms = db.$client
+    .prepare(`${chosenArms.sql} ORDER BY a.trial_id, a.position`)
+    .all(...chosenArms.params) as ComparisonArm[];
+
+  const window = and([
+    { sql: 'r.site = ? AND r.metric = ?', params: [f.site[0], f.metric[0]] },
+    f.method ? { sql: `r.method IN (${f.method.map(() => '?').join(', ')})`, params: f.method } : null,
+    { sql: 'r.timepoint_months > 0', params: [] },
+    f.timepointMin === undefined ? null : { sql: 'r.timepoint_months >= ?', params: [f.timepointMin] },
+    f.timepointMax === undefined ? null : { sql: 'r.timepoint_months <= ?', params: [f.timepointMax] },
+  ]);
+  const results = db.$client
+    .prepare(
+      `WITH chosen AS (${chosenArms.sql})
+       SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
+         r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean, r.sd AS sd,
+         r.sd_effective AS sdEffective, r.sd_source AS sdSource
+       FROM bmd_results r JOIN chosen c ON c.id = r.arm_id
+       WHERE ${window.sql}`,
+    )
+    .all(...chosenArms.params, ...window.params) as ComparisonResult[];
+
+  return { trials, arms, results };
+}

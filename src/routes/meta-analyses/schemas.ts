@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { EXCLUSION_REASONS } from '../../domain/controlled-comparison';
+import { vocabularies } from '../../domain/vocabularies';
+import { FilterShape } from '../../filters/params';
+import { vocabEnum } from '../../schemas/common';
+import { FormatShape } from '../list-support';
+import { AnalysisShape, checkAnalysisRules, TESTS } from './analysis-params';
+import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from './analysis-schemas';
+
+/** Facets a meta-analysis can be split by: cell-arm fields, the control's comparator, trial fields. */
+export const SUBGROUP_FACETS = [
+  'cellSource',
+  'cellType',
+  'donor',
+  'route',
+  'comparator',
+  'population',
+  'provenance',
+  'phase',
+  'allocation',
+  'status',
+  'studyType',
+  'riskOfBias',
+] as const;
+export type SubgroupFacet = (typeof SUBGROUP_FACETS)[number];
+
+const exactlyOne = <N extends 'site' | 'metric'>(name: N, example: string) => {
+  const values = vocabularies[name].values;
+  return z
+    .enum(values as (typeof vocabularies)[N]['values'], {
+      error: () => `must be exactly one of ${values.join(', ')}`,
+    })
+    .meta({ example, description: `Required, exactly one of: ${values.join(', ')}.` });
+};
+
+const MetaAnalysisShape = {
+  ...FilterShape,
+  ...AnalysisShape,
+  site: exactlyOne('site', 'LUMBAR_SPINE'),
+  metric: exactlyOne('metric', 'PERCENT_CHANGE'),
+  effect: z
+    .enum(['MD', 'SMD'], { error: () => 'must be MD or SMD' })
+    .default('MD')
+    .meta({
+      example: 'SMD',
+      description:
+        'MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction.',
+    }),
+  subgroup: z
+    .enum(SUBGROUP_FACETS, { error: () => `must be one of ${SUBGROUP_FACETS.join(', ')}` })
+    .optional()
+    .meta({
+      example: 'route',
+      description:
+        'Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. ' +
+        'A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED.',
+    }),
+};
+
+type MetaQueryInput = { site: string; metric: string; [key: string]: unknown };
+
+function refine(query: MetaQueryInput, ctx: z.RefinementCtx): void {
+  checkAnalysisRules({ ...query, site: [query.site], metric: [query.metric] } as never, ctx);
+}
+
+export const MetaAnalysisQuery = z
+  .strictObject({ ...MetaAnalysisShape, ...FormatShape })
+  .superRefine(refine)
+  .meta({ description: 'Shared filters plus the analysis options.' });
+export type MetaAnalysisQuery = z.output<typeof MetaAnalysisQuery>;
+
+export const ForestPlotQuery = z.strictObject(MetaAnalysisShape).superRefine(refine);
+export type ForestPlotQuery = z.output<typeof ForestPlotQuery>;
+
+export const MetaAnalysisStudy = z
+  .object({
+    trialId: z.string(),
+    title: z.string(),
+    timepointMonths: z.number().meta({ description: 'The timepoint compared (latest common one).' }),
+    statistic: vocabEnum('statistic'),
+    yi: z.number().meta({ description: 'Effect: cell therapy minus control (MD or Hedges’ g).' }),
+    vi: z.number().meta({ description: 'Sampling variance of yi.' }),
+    se: z.number(),
+    ciLower: z.number().meta({ description: '95% CI, yi ± 1.96·se.' }),
+    ciUpper: z.number(),
+    weight: z.number().nullable().meta({ description: 'Percent of the total weight 1/(vᵢ + τ²).' }),
+    n1: z.number().int().meta({ description: 'Cell-therapy participants (arms combined).' }),
+    n2: z.number().int().meta({ description: 'Control participants.' }),
+    cellArmIds: z
+      .array(z.string())
+      .meta({ description: 'Cell-therapy arms combined (Cochrane Table 6.5.a).' }),
+    controlArmId: z.string(),
+    subgroup: z.string().optional(),
+  })
+  .meta({ id: 'MetaAnalysisStudy' });
+
+export const MetaAnalysisExclusion = z
+  .object({
+    trialId: z.string(),
+    title: z.string(),
+    reason: z.enum(EXCLUSION_REASONS),
+    detail: z.string(),
+  })
+  .meta({ id: 'MetaAnalysisExclusion', description: 'A selected trial left out, and why.' });
+
+export const MetaAnalysisSubgroup = z
+  .object({
+    value: z.string(),
+    k: z.number().int(),
+    trialIds: z.array(z.string()),
+    pooled: PooledEstimate.nullable(),
+    pooledReason: z.string().nullable(),
+  })
+  .meta({ id: 'MetaAnalysisSubgroup' });
+
+export const SubgroupDifferenceTest = z
+  .object({
+    qBetween: z.number(),
+    df: z.number().int(),
+    pValue: z.number().nullable().meta({ description: 'Null with fewer than two subgroups.' }),
+  })
+  .meta({
+    id: 'SubgroupDifferenceTest',
+    description: 'Q between subgroups on J − 1 df, as RevMan computes it.',
+  });
+
+export const MetaAnalysis = z
+  .object({
+    site: vocabEnum('site'),
+    metric: vocabEnum('metric'),
+    method: vocabEnum('method')
+      .nullable()
+      .meta({ description: 'The measurement method compared; null when no trial offered a comparison.' }),
+    effect: z.enum(['MD', 'SMD']),
+    test: z.enum(TESTS),
+    estimator: z.enum(['REML', 'DL', 'PM', 'EE']).meta({ description: 'The τ² estimator asked for.' }),
+    studies: z.array(MetaAnalysisStudy),
+    pooled: PooledEstimate.nullable(),
+    pooledReason: z.string().nullable().meta({ description: 'Why pooled is null; null when it is not.' }),
+    excluded: z.array(MetaAnalysisExclusion),
+    subgroup: z.enum(SUBGROUP_FACETS).optional(),
+    subgroups: z.array(MetaAnalysisSubgroup).optional(),
+    subgroupTest: SubgroupDifferenceTest.nullable().optional(),
+    provenance: ProvenanceCounts,
+    warnings: z.array(AnalysisWarning),
+    dataVersion: DataVersion,
+  })
+  .meta({ id: 'MetaAnalysis' });
+export type MetaAnalysis = z.output<typeof MetaAnalysis>;

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, type OracleFit, oracles, toleranceFor } from '../domain/meta-analysis/oracles';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app';
+import { addNormand1999, NORMAND_SOURCE } from './catalogue';
+
+/**
+ * End to end: dat.normand1999 stored as nine controlled trials, analysed through
+ * GET /meta-analyses/bmd, must give R metafor's numbers (rma.uni + predict, fits iterated to
+ * convergence; see the oracle file's provenance) for every estimator and test.
+ */
+
+const FIELDS = [
+  ['estimate', 'estimate'],
+  ['se', 'se'],
+  ['ciLower', 'ci_lb'],
+  ['ciUpper', 'ci_ub'],
+  ['pValue', 'pval'],
+  ['tau2', 'tau2'],
+  ['i2', 'I2'],
+  ['h2', 'H2'],
+  ['q', 'Q'],
+  ['qPValue', 'Q_pval'],
+  ['predictionLower', 'pi_lb'],
+  ['predictionUpper', 'pi_ub'],
+] as const;
+
+/** metafor stores no prediction interval for EE; with τ² = 0 it is the confidence interval. */
+function expected(fit: OracleFit, key: (typeof FIELDS)[number][1]): number | null {
+  if (key === 'pi_lb' && fit.pi_lb === null) return fit.ci_lb;
+  if (key === 'pi_ub' && fit.pi_ub === null) return fit.ci_ub;
+  return fit[key];
+}
+
+function expectClose(actual: unknown, want: number, label: string) {
+  expect(typeof actual, label).toBe('number');
+  expect(Math.abs((actual as number) - want), `${label}: got ${actual}, want ${want}`).toBeLessThanOrEqual(
+    toleranceFor(want),
+  );
+}
+
+const DATA_SETS = [
+  { effect: 'MD', name: 'normand1999_MD_unpooled', set: oracles.normand1999_MD_unpooled },
+  { effect: 'SMD', name: 'normand1999_SMD', set: oracles.normand1999_SMD },
+] as const;
+
+let t: TestApp;
+let trialIds: string[];
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  trialIds = addNormand1999(t.db);
+});
+afterAll(() => t.close());
+
+async function analyse(query: string) {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE&${query}`,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+describe(`GET /meta-analyses/bmd reproduces metafor on ${NORMAND_SOURCE}`, () => {
+  for (const { effect, name, set } of DATA_SETS) {
+    describe(`${name} (effect=${effect}): ${set.published}`, () => {
+      for (const [fitKey, fit] of Object.entries(set.fits)) {
+        it(`${name} ${fitKey}: method=${fit.method}&test=${fit.test} matches rma.uni()`, async () => {
+          const body = await analyse(`effect=${effect}&method=${fit.method}&test=${fit.test}`);
+          expect(body.excluded).toEqual([]);
+          expect(body).toMatchObject({ method: 'DXA', effect, test: fit.test, estimator: fit.method });
+          expect(body.pooled).toMatchObject({ k: 9, qDf: 8, method: fit.method, test: fit.test });
+          for (const [ours, theirs] of FIELDS) {
+            const want = expected(fit, theirs);
+            if (want === null) expect(body.pooled[ours]).toBeNull();
+            else expectClose(body.pooled[ours], want, `${name} ${fitKey} pooled.${ours} (metafor ${theirs})`);
+          }
+        });
+      }
+
+      it(`${name}: each study's yi and vi are escalc()'s, at 12 months, with percent weights 1/(vi + tau2)`, async () => {
+        const body = await analyse(`effect=${effect}`);
+        const tau2 = set.fits.REML?.tau2 as number;
+        const totalW = set.input.vi.reduce((s, v) => s + 1 / (v + tau2), 0);
+        const byTrial = new Map(body.studies.map((s: { trialId: string }) => [s.trialId, s]));
+        trialIds.forEach((id, i) => {
+          const study = byTrial.get(id) as Record<string, number>;
+          expect(study, `study ${i + 1}`).toBeDefined();
+          expect(study.timepointMonths).toBe(12);
+          expect(study.n1).toBe(at(set.input.n1i, i));
+          expect(study.n2).toBe(at(set.input.n2i, i));
+          expectClose(study.yi, at(set.input.yi, i), `study ${i + 1} yi`);
+          expectClose(study.vi, at(set.input.vi, i), `study ${i + 1} vi`);
+          expectClose(study.se, Math.sqrt(at(set.input.vi, i)), `study ${i + 1} se`);
+          expectClose(study.weight, 100 / (at(set.input.vi, i) + tau2) / totalW, `study ${i + 1} weight`);
+        });
+      });
+    });
+  }
+
+  it('normand1999_MD_unpooled: the CSV yi/vi columns are the escalc() values, in full precision', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE&format=csv',
+    });
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...lines] = res.body.trim().split('\r\n');
+    const columns = (header as string).split(',');
+    const yiAt = columns.indexOf('yi');
+    const viAt = columns.indexOf('vi');
+    const idAt = columns.indexOf('trialId');
+    expect(yiAt).toBeGreaterThan(-1);
+    expect(viAt).toBeGreaterThan(-1);
+    expect(lines).toHaveLength(9);
+    const input = oracles.normand1999_MD_unpooled.input;
+    for (const line of lines) {
+      const cells = line.split(',');
+      const i = trialIds.indexOf(cells[idAt] as string);
+      expect(i).toBeGreaterThan(-1);
+      expect(Number(cells[yiAt])).toBe(at(input.yi, i));
+      expectClose(Number(cells[viAt]), at(input.vi, i), `csv vi ${i + 1}`);
+    }
+  });
+});
