@@ -116,8 +116,12 @@ export function keysetPage(options: {
   descending: boolean;
   after?: CursorPosition;
   limit: number;
+  /** Sort the matching rows instead of walking the sort index: right when few rows match. */
+  sortMatches?: boolean;
 }): SqlPart {
-  const { select, from, where, column, idColumn, descending, after, limit } = options;
+  const { select, from, where, idColumn, descending, after, limit } = options;
+  // A unary + keeps SQLite from using the column's index, so it collects the matches first.
+  const column = options.sortMatches ? `+${options.column}` : options.column;
   const dir = descending ? 'DESC' : 'ASC';
   const op = descending ? '<' : '>';
   const parts: string[] = [];

@@ -146,6 +146,8 @@ export const arms = sqliteTable(
       sql`("cell_source" IS NULL AND "cell_type" IS NULL AND "donor" IS NULL AND "route" IS NULL) OR ("cell_source" IS NOT NULL AND "cell_type" IS NOT NULL AND "donor" IS NOT NULL AND "route" IS NOT NULL AND "comparator" IS NULL)`,
     ),
     index('arms_cell_idx').on(t.cellSource, t.route, t.cellType, t.donor, t.trialId),
+    // Covers "does this trial have such an arm?" probes without reading the arm rows.
+    index('arms_trial_cell_idx').on(t.trialId, t.cellSource, t.route, t.cellType, t.donor, t.type),
     index('arms_route_idx').on(t.route, t.trialId),
     index('arms_cell_type_idx').on(t.cellType, t.trialId),
     index('arms_donor_idx').on(t.donor, t.trialId),

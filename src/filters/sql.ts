@@ -141,28 +141,36 @@ function comparatorCondition(f: Filters): SqlPart | null {
 }
 
 /**
+ * An arm (alias `a`) the trial filters ask for: a cell-therapy arm matching every cell-arm filter
+ * when there are any, with one result matching every result filter when there are any; null
+ * when neither is asked for.
+ */
+export function selectedArmCondition(f: Filters): SqlPart | null {
+  if (!needsCellArm(f) && !hasResultFilters(f)) return null;
+  const arm = needsCellArm(f) ? cellArmConditions(f) : null;
+  const results = resultConditions(f);
+  const result = hasResultFilters(f)
+    ? {
+        sql: `EXISTS (SELECT 1 FROM bmd_results r WHERE r.arm_id = a.id AND ${results.sql})`,
+        params: results.params,
+      }
+    : null;
+  return and([arm, result]);
+}
+
+/**
  * Selects trials (alias `t`): used by /trials, /summaries/counts and the meta-analyses.
  * Cell-arm filters must hold on one cell-therapy arm, result filters on one result of such a
- * selected arm; `armType` asks only that the trial has an arm of that type.
+ * selected arm; `armType` asks only that the trial has an arm of that type. `armPartAs: 'in'`
+ * writes the arm condition so SQLite drives the query from the arm index (best when few arms match).
  */
-export function trialSelection(f: Filters): SqlPart {
-  const armPart =
-    needsCellArm(f) || hasResultFilters(f)
-      ? (() => {
-          const arm = needsCellArm(f) ? cellArmConditions(f) : { sql: '1', params: [] };
-          const result = hasResultFilters(f)
-            ? {
-                sql: `EXISTS (SELECT 1 FROM bmd_results r WHERE r.arm_id = a.id AND ${and([resultConditions(f)]).sql})`,
-                params: resultConditions(f).params,
-              }
-            : null;
-          const inner = and([arm, result]);
-          return {
-            sql: `EXISTS (SELECT 1 FROM arms a WHERE a.trial_id = t.id AND ${inner.sql})`,
-            params: inner.params,
-          };
-        })()
-      : null;
+export function trialSelection(f: Filters, armPartAs: 'exists' | 'in' = 'exists'): SqlPart {
+  const arm = selectedArmCondition(f);
+  const armPart = arm
+    ? armPartAs === 'in'
+      ? { sql: `t.id IN (SELECT a.trial_id FROM arms a WHERE ${arm.sql})`, params: arm.params }
+      : { sql: `EXISTS (SELECT 1 FROM arms a WHERE a.trial_id = t.id AND ${arm.sql})`, params: arm.params }
+    : null;
   const armType = f.armType
     ? {
         sql: `EXISTS (SELECT 1 FROM arms at WHERE at.trial_id = t.id AND at.type IN (${placeholders(f.armType)}))`,

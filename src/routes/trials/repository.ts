@@ -1,13 +1,25 @@
 import type { Db } from '../../db/client';
 import type { Filters } from '../../filters/params';
-import { trialSelection } from '../../filters/sql';
+import { selectedArmCondition, trialSelection } from '../../filters/sql';
 import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
 import type { Trial } from '../../schemas/trial';
 
 interface TrialRow {
   sortValue: string | number | null;
   sortId: string;
-  document: string;
+}
+
+/**
+ * The stored documents of a page, in page order. Read after the page is chosen, so the sort
+ * only ever moves narrow (sort value, id) rows.
+ */
+function documentsOf(db: Db, ids: string[]): string[] {
+  if (!ids.length) return [];
+  const rows = db.$client
+    .prepare(`SELECT id, document FROM trials WHERE id IN (${ids.map(() => '?').join(', ')})`)
+    .all(...ids) as { id: string; document: string }[];
+  const byId = new Map(rows.map((r) => [r.id, r.document]));
+  return ids.map((id) => byId.get(id) as string);
 }
 
 export interface TrialPage {
@@ -17,6 +29,22 @@ export interface TrialPage {
   next: { value: string | number | null; id: string } | null;
 }
 
+/** Below this many matching arms, collecting and sorting the matches beats walking the sort index. */
+const SPARSE_ARMS = 1_000;
+
+/**
+ * Whether the arm filters match few arms. Counting on the covering arm index is cheap, and it
+ * tells which plan wins: walking trials in sort order stops early only when matches are dense.
+ */
+function isSparseArmSelection(db: Db, filters: Filters): boolean {
+  const arm = selectedArmCondition(filters);
+  if (!arm) return false;
+  const row = db.$client
+    .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM arms a WHERE ${arm.sql} LIMIT ${SPARSE_ARMS})`)
+    .get(...arm.params) as { n: number };
+  return row.n < SPARSE_ARMS;
+}
+
 export function listTrials(
   db: Db,
   filters: Filters,
@@ -24,10 +52,12 @@ export function listTrials(
   limit: number,
   after?: CursorPosition,
 ): TrialPage {
+  const sparse = isSparseArmSelection(db, filters);
   const query = keysetPage({
-    select: 't.document AS document',
+    select: 't.id AS id',
     from: 'FROM trials t',
-    where: trialSelection(filters),
+    where: trialSelection(filters, sparse ? 'in' : 'exists'),
+    sortMatches: sparse,
     column: SORT_COLUMNS[sort.key],
     idColumn: 't.id',
     descending: sort.descending,
@@ -39,7 +69,10 @@ export function listTrials(
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
   return {
-    documents: shown.map((r) => r.document),
+    documents: documentsOf(
+      db,
+      shown.map((r) => r.sortId),
+    ),
     next: more && last ? { value: last.sortValue, id: last.sortId } : null,
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `arms_trial_cell_idx` ON `arms` (`trial_id`,`cell_source`,`route`,`cell_type`,`donor`,`type`);
