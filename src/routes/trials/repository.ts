@@ -51,8 +51,9 @@ export function listTrials(
   sort: ParsedSort,
   limit: number,
   after?: CursorPosition,
+  plan: 'auto' | 'walk-index' | 'sort-matches' = 'auto',
 ): TrialPage {
-  const sparse = isSparseArmSelection(db, filters);
+  const sparse = plan === 'auto' ? isSparseArmSelection(db, filters) : plan === 'sort-matches';
   const query = keysetPage({
     select: 't.id AS id',
     from: 'FROM trials t',
