@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Filters } from '../../src/filters/params';
 import { listTrials } from '../../src/routes/trials/repository';
 import { freshDb } from '../helpers/build-test-app';
-import { loadFixture } from '../helpers/catalogue-fixture';
+import { FIXTURE_TRIALS, loadFixture } from '../helpers/catalogue-fixture';
 
 const db = freshDb();
 beforeAll(() => {
-  // Three copies of the fixture, so pages of 2 cross many ties and both halves (dated, undated).
-  loadFixture(db);
-  loadFixture(db);
-  loadFixture(db);
+  // Three copies of the fixture (registry ids dropped, as they must be unique), so pages of 2
+  // cross many ties and both halves of the order (dated, then undated).
+  const copy = FIXTURE_TRIALS.map((trial) => ({ ...trial, registryIds: [] }));
+  loadFixture(db, copy);
+  loadFixture(db, copy);
+  loadFixture(db, copy);
 });
 afterAll(() => db.$client.close());
 
