@@ -8,11 +8,18 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Every error answers RFC 9457 problem+json with the same members. */
-function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number) {
+function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
+  status: number,
+) {
   expect(res.statusCode).toBe(status);
   expect(res.headers['content-type']).toContain('application/problem+json');
   const body = res.json() as Record<string, unknown>;
-  expect(body).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//), title: expect.any(String) });
+  expect(body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^https:\/\//),
+    title: expect.any(String),
+  });
   expect(typeof body.detail).toBe('string');
   expect(typeof body.instance).toBe('string');
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|node_modules/);
@@ -55,7 +62,16 @@ describe('400 for bad query parameters, listing what is allowed', () => {
   });
 
   it('full-text search syntax is taken literally, never a 500', async () => {
-    for (const q of ['"', 'NEAR(a b)', 'a AND OR NOT', '*', 'title:x', "'; DROP TABLE trials; --", '(((', '^x']) {
+    for (const q of [
+      '"',
+      'NEAR(a b)',
+      'a AND OR NOT',
+      '*',
+      'title:x',
+      "'; DROP TABLE trials; --",
+      '(((',
+      '^x',
+    ]) {
       const res = await t.app.inject({ url: `/trials?q=${encodeURIComponent(q)}` });
       expect(res.statusCode, q).toBe(200);
     }

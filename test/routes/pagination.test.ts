@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrialInput } from '../../src/schemas/trial-input';
-import { inTransaction, insertTrial } from '../../src/store/trial-store';
+import { insertTrial, inTransaction } from '../../src/store/trial-store';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
 import { trialBody } from '../helpers/trial-fixtures';
 
@@ -23,7 +23,8 @@ beforeAll(async () => {
         trialBody({
           title: TITLES[i % 6] as string,
           startDate: STARTS[i % 5] ?? null,
-          enrollment: enrollment === null || enrollment === undefined ? null : { count: enrollment, type: 'ACTUAL' },
+          enrollment:
+            enrollment === null || enrollment === undefined ? null : { count: enrollment, type: 'ACTUAL' },
         }),
       );
       insertTrial(t.db, input, { changedBy: 'test', now: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 3)) });
@@ -59,7 +60,8 @@ async function walk(query: string, limit: number): Promise<Row[]> {
   throw new Error('pagination did not end');
 }
 
-const firstDay = (d: string | null) => (d === null ? null : d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
+const firstDay = (d: string | null) =>
+  d === null ? null : d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d;
 
 /** The order SPEC defines, written independently of the service: nulls last, ties by id in the same direction. */
 function referenceOrder(rows: Row[], key: (r: Row) => string | number | null, descending: boolean): string[] {
@@ -100,7 +102,9 @@ describe('keyset pagination walks every row once under every sort', () => {
 
   it('defaults to -startDate with nulls last', async () => {
     const rows = await walk('countTotal=false', 10);
-    expect(rows.map((r) => r.id)).toEqual(referenceOrder(rows, KEYS.startDate as (r: Row) => string | null, true));
+    expect(rows.map((r) => r.id)).toEqual(
+      referenceOrder(rows, KEYS.startDate as (r: Row) => string | null, true),
+    );
     expect(rows.at(-1)?.startDate).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrialInput } from '../../src/schemas/trial-input';
-import { inTransaction, insertTrial } from '../../src/store/trial-store';
+import { insertTrial, inTransaction } from '../../src/store/trial-store';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
 import { FIXTURE_TRIALS, loadFixture } from '../helpers/catalogue-fixture';
 import { trialBody } from '../helpers/trial-fixtures';
@@ -45,7 +45,11 @@ describe('GET /trials/{id}', () => {
     const missing = await t.app.inject({ url: '/trials/tr_doesnotexist' });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
-    expect(missing.json()).toMatchObject({ status: 404, title: 'Not found', instance: '/trials/tr_doesnotexist' });
+    expect(missing.json()).toMatchObject({
+      status: 404,
+      title: 'Not found',
+      instance: '/trials/tr_doesnotexist',
+    });
     const bad = await t.app.inject({ url: `/trials/${'x'.repeat(65)}` });
     expect(bad.statusCode).toBe(400);
   });
@@ -68,13 +72,20 @@ describe('CSV', () => {
     expect(rows).toHaveLength(FIXTURE_TRIALS.length);
     expect(rows.map((r) => r.title)).toEqual(FIXTURE_TRIALS.map((x) => x.title).sort());
     const beta = rows.find((r) => r.title === 'Beta adipose injection');
-    expect(beta).toMatchObject({ countries: 'CN;US', cellSources: 'ADIPOSE', comparators: 'PLACEBO', bmdResultCount: '3' });
+    expect(beta).toMatchObject({
+      countries: 'CN;US',
+      cellSources: 'ADIPOSE',
+      comparators: 'PLACEBO',
+      bmdResultCount: '3',
+    });
   });
 
   it('quotes commas, quotes and line breaks so every field survives', async () => {
     const tricky = 'Trial "quoted", with comma\nand a new line';
     const id = inTransaction(t.db, () =>
-      insertTrial(t.db, TrialInput.parse(trialBody({ title: tricky, sponsor: 'A, B & "C"' })), { changedBy: 'test' }),
+      insertTrial(t.db, TrialInput.parse(trialBody({ title: tricky, sponsor: 'A, B & "C"' })), {
+        changedBy: 'test',
+      }),
     ).id;
     const res = await t.app.inject({ url: `/trials?format=csv&q=quoted&limit=5` });
     const rows = parse(res.body, { columns: true }) as Record<string, string>[];
