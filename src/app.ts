@@ -2,13 +2,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Db } from './db/client';
+import auth from './plugins/auth';
+import { clientErrorHandler, frameworkErrors } from './plugins/client-errors';
 import problemDetails from './plugins/problem-details';
+import security from './plugins/security';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
 import { metaAnalysisRoutes } from './routes/meta-analyses';
 import { referenceRoutes } from './routes/reference';
 import { summaryRoutes } from './routes/summaries';
 import { trialReadRoutes } from './routes/trials/read-routes';
+import { trialWriteRoutes } from './routes/trials/write-routes';
 
 export interface BuildAppOptions {
   config: Config;
@@ -24,14 +28,19 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
     ajv: undefined,
+    clientErrorHandler,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(problemDetails);
+  await app.register(security, config);
+  await app.register(auth, { db });
   await app.register(swagger);
 
   trialReadRoutes(app, db);
+  trialWriteRoutes(app, db);
   bmdResultRoutes(app, db);
   summaryRoutes(app, db);
   metaAnalysisRoutes(app, db);

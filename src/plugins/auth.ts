@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client';
+import { ProblemError, unauthorized } from '../errors';
+import { type ApiKey, type ApiKeyRole, verifyApiKey } from '../store/api-keys';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key a write was authenticated with; null on public reads. */
+    apiKey: ApiKey | null;
+  }
+  interface FastifyInstance {
+    /**
+     * A hook that admits only live keys of at least `role`. It runs at preParsing, so an
+     * unauthenticated request is refused before its body is read or validated.
+     */
+    requireRole: (role: ApiKeyRole) => preParsingAsyncHookHandler;
+  }
+}
+
+const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 };
+
+const invalidToken = (detail: string) =>
+  new ProblemError(401, 'unauthorized', 'Authentication required', detail, undefined, {
+    'www-authenticate': 'Bearer realm="catalogue", error="invalid_token"',
+  });
+
+/** The bearer credential of a request, or null when none was sent (RFC 6750 §2.1). */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+async function auth(app: FastifyInstance, { db }: { db: Db }) {
+  app.decorateRequest('apiKey', null);
+
+  app.decorate('requireRole', (role: ApiKeyRole): preParsingAsyncHookHandler => {
+    return async (request) => {
+      const header = request.headers.authorization;
+      if (header === undefined || header === '')
+        throw unauthorized('This operation needs an API key: send `Authorization: Bearer <key>`.');
+      const token = bearerToken(request);
+      if (token === null) throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
+      const key = verifyApiKey(db, token);
+      if (!key) throw invalidToken('The API key is not valid: it is unknown or has been revoked.');
+      if (RANK[key.role] < RANK[role])
+        throw new ProblemError(
+          403,
+          'forbidden',
+          'Not allowed',
+          `This operation needs an ${role} key; key "${key.name}" is an ${key.role} key.`,
+          undefined,
+          { 'www-authenticate': 'Bearer realm="catalogue", error="insufficient_scope"' },
+        );
+      request.apiKey = key;
+    };
+  });
+}
+
+export default fp(auth, { name: 'auth' });

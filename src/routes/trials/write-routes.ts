@@ -1,0 +1,225 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { conflict, ProblemError, preconditionFailed, preconditionRequired, unauthorized } from '../../errors';
+import { ProblemDetails } from '../../plugins/problem-details';
+import { Trial } from '../../schemas/trial';
+import { TrialInput } from '../../schemas/trial-input';
+import {
+  deleteTrial,
+  insertTrial,
+  inTransaction,
+  loadTrial,
+  updateTrial,
+  type WriteContext,
+} from '../../store/trial-store';
+import { etagFor, versionsIn } from './etag';
+import { Gone, NotFound, TrialParams } from './schemas';
+
+const problem = (description: string) => ProblemDetails.meta({ description });
+
+const WRITE_ERRORS = {
+  401: problem('No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`).'),
+  403: problem('The API key’s role does not allow this operation.'),
+  413: problem('The body is larger than the limit.'),
+  415: problem('The body is not `application/json`.'),
+};
+
+const IfMatch = z
+  .string()
+  .optional()
+  .meta({ description: 'The ETag of the version you changed, from GET /trials/{id}.', example: '"v3"' });
+
+/** If-Match as sent: absent, `*` (any current version), or the versions it names. */
+type IfMatchCondition = undefined | '*' | number[];
+
+/** RFC 9110 §13.1.1: If-Match compares strongly, so weak tags never match. */
+function ifMatch(header: string | undefined): IfMatchCondition {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  const strong = header.split(',').filter((tag) => !/^\s*W\//.test(tag));
+  return versionsIn(strong.join(','));
+}
+
+/**
+ * The version a conditional write may replace: the current one when If-Match names it, else a
+ * 412. Called inside the write's transaction, so nothing can change between check and write.
+ */
+function expectedVersion(db: Db, id: string, condition: IfMatchCondition): number | undefined {
+  if (condition === undefined || condition === '*') return undefined;
+  const current = loadTrial(db, id);
+  if (!current) return undefined; // the store answers 404 or 410
+  if (condition.includes(current.version)) return current.version;
+  throw preconditionFailed(
+    `Trial ${id} has changed: it is at ETag ${etagFor(current.version)}, which If-Match does not name. ` +
+      'Fetch it again and reapply your change.',
+  );
+}
+
+/** Arm ids are global; one a client sends must not belong to another trial. */
+function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void {
+  const owner = db.$client.prepare('SELECT trial_id AS trialId FROM arms WHERE id = ?');
+  const clashes = input.arms.flatMap((arm, i) => {
+    if (arm.id === undefined) return [];
+    const row = owner.get(arm.id) as { trialId: string } | undefined;
+    return row && row.trialId !== ownId
+      ? [{ path: `/arms/${i}/id`, message: `arm id ${arm.id} belongs to trial ${row.trialId}` }]
+      : [];
+  });
+  if (clashes.length) throw conflict('An arm id of this trial belongs to another trial.', clashes);
+}
+
+/** Writes take JSON only, checked before the body is read: other parsers must not reach /trials. */
+async function requireJson(request: FastifyRequest): Promise<void> {
+  const header = request.headers['content-type'];
+  if (header === undefined) return; // no body: validation answers; a body without a type is a 415 already
+  const mediaType = header.split(';', 1)[0]?.trim().toLowerCase().slice(0, 100);
+  if (mediaType !== 'application/json')
+    throw new ProblemError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `A trial is sent as application/json, not ${mediaType || 'an empty media type'}.`,
+    );
+}
+
+function writer(request: FastifyRequest): WriteContext {
+  if (!request.apiKey) throw unauthorized('This operation needs an API key.');
+  return { changedBy: request.apiKey.name };
+}
+
+/** One synchronous transaction; a database held by another process answers 503, not 500. */
+function transact<T>(db: Db, work: () => T): T {
+  try {
+    return inTransaction(db, work);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+      throw new ProblemError(
+        503,
+        'unavailable',
+        'Service unavailable',
+        'The catalogue is busy with another write; try again shortly.',
+        undefined,
+        { 'retry-after': '1' },
+      );
+    throw error;
+  }
+}
+
+export function trialWriteRoutes(app: FastifyInstance, db: Db) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const asEditor = [app.requireRole('editor'), app.limitWrites, requireJson];
+  const asAdmin = [app.requireRole('admin'), app.limitWrites];
+  const security = [{ bearerAuth: [] }];
+
+  r.post(
+    '/trials',
+    {
+      preParsing: asEditor,
+      schema: {
+        tags: ['trials'],
+        summary: 'Create a trial',
+        description:
+          'Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, ' +
+          '`updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. ' +
+          'Answers the stored trial with its `Location` and `ETag`.',
+        security,
+        body: TrialInput,
+        response: {
+          201: Trial.meta({ description: 'The trial as stored.' }),
+          ...WRITE_ERRORS,
+          409: problem('A registry id or arm id already belongs to another trial; `errors` names it.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writer(request);
+      const trial = transact(db, () => {
+        assertArmIdsFree(db, request.body, null);
+        return insertTrial(db, request.body, ctx);
+      });
+      return reply
+        .code(201)
+        .header('location', `/trials/${trial.id}`)
+        .header('etag', etagFor(trial.version))
+        .send(trial);
+    },
+  );
+
+  r.put(
+    '/trials/:id',
+    {
+      preParsing: asEditor,
+      schema: {
+        tags: ['trials'],
+        summary: 'Replace a trial',
+        description:
+          'Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial ' +
+          'has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body ' +
+          'can be sent back as it is.',
+        security,
+        params: TrialParams,
+        headers: z.object({ 'if-match': IfMatch }),
+        body: TrialInput,
+        response: {
+          200: Trial.meta({ description: 'The trial as stored, with its new `ETag`.' }),
+          ...WRITE_ERRORS,
+          404: NotFound,
+          409: problem('A registry id or arm id already belongs to another trial; `errors` names it.'),
+          410: Gone,
+          412: problem('The trial has changed since the ETag in `If-Match`.'),
+          428: problem('`If-Match` is missing.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writer(request);
+      const { id } = request.params;
+      const condition = ifMatch(request.headers['if-match']);
+      if (condition === undefined)
+        throw preconditionRequired(
+          'Send `If-Match` with the ETag of the version you changed (from GET /trials/{id}).',
+        );
+      const trial = transact(db, () => {
+        const expected = expectedVersion(db, id, condition);
+        assertArmIdsFree(db, request.body, id);
+        return updateTrial(db, id, request.body, ctx, expected);
+      });
+      return reply.header('etag', etagFor(trial.version)).send(trial);
+    },
+  );
+
+  r.delete(
+    '/trials/:id',
+    {
+      preParsing: asAdmin,
+      schema: {
+        tags: ['trials'],
+        summary: 'Delete a trial',
+        description:
+          'Needs an admin key. `If-Match` is honoured when sent (412 when the trial has changed). The trial ' +
+          'then answers 410; its revisions stay readable.',
+        security,
+        params: TrialParams,
+        headers: z.object({ 'if-match': IfMatch }),
+        response: {
+          204: z.null().meta({ description: 'Deleted.' }),
+          401: WRITE_ERRORS[401],
+          403: WRITE_ERRORS[403],
+          404: NotFound,
+          410: Gone,
+          412: problem('The trial has changed since the ETag in `If-Match`.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writer(request);
+      const { id } = request.params;
+      const condition = ifMatch(request.headers['if-match']);
+      transact(db, () => deleteTrial(db, id, ctx, expectedVersion(db, id, condition)));
+      return reply.code(204).send(null);
+    },
+  );
+}
