@@ -3,11 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { loadSeed, SEED_FILES } from '../../seed/load-seed';
 import { freshDb } from '../helpers/build-test-app';
 
-const registry = JSON.parse(readFileSync(new URL('../../../shared/data/registry-trials.json', import.meta.url), 'utf8'));
+const registry = JSON.parse(
+  readFileSync(new URL('../../../shared/data/registry-trials.json', import.meta.url), 'utf8'),
+);
 
 function counts(db: ReturnType<typeof freshDb>) {
   const tables = ['trials', 'arms', 'bmd_results', 'registry_ids', 'revisions', 'trial_references'];
-  return Object.fromEntries(tables.map((name) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM ${name}`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map((name) => [
+      name,
+      (db.$client.prepare(`SELECT count(*) AS n FROM ${name}`).get() as { n: number }).n,
+    ]),
+  );
 }
 
 describe('seed set', () => {
@@ -29,8 +36,16 @@ describe('seed set', () => {
   it('keeps every value and the provenance of the real records', () => {
     const db = freshDb();
     loadSeed(db);
-    for (const source of registry.trials as { registryIds: string[]; title: string; provenance: unknown; bmdResults: unknown[]; arms: unknown[] }[]) {
-      const row = db.$client.prepare('SELECT document FROM trials WHERE title = ?').get(source.title) as { document: string };
+    for (const source of registry.trials as {
+      registryIds: string[];
+      title: string;
+      provenance: unknown;
+      bmdResults: unknown[];
+      arms: unknown[];
+    }[]) {
+      const row = db.$client.prepare('SELECT document FROM trials WHERE title = ?').get(source.title) as {
+        document: string;
+      };
       const stored = JSON.parse(row.document);
       expect(stored.provenance).toEqual({ note: null, ...(source.provenance as object) });
       expect(stored.registryIds).toEqual(source.registryIds);
@@ -38,7 +53,9 @@ describe('seed set', () => {
       expect(stored.arms).toHaveLength(source.arms.length);
     }
     const publication = db.$client
-      .prepare("SELECT r.mean, r.sd, r.timepoint_months AS t FROM bmd_results r JOIN trials t ON t.id = r.trial_id WHERE t.provenance_kind = 'PUBLICATION' ORDER BY r.timepoint_months")
+      .prepare(
+        "SELECT r.mean, r.sd, r.timepoint_months AS t FROM bmd_results r JOIN trials t ON t.id = r.trial_id WHERE t.provenance_kind = 'PUBLICATION' ORDER BY r.timepoint_months",
+      )
       .all();
     // J Transl Med 2012;10:102 abstract: 0.6239 ± 0.1362 at baseline, 0.6811 ± 0.1442 at 3 months.
     expect(publication).toEqual([
@@ -50,11 +67,15 @@ describe('seed set', () => {
   it('marks every illustrative record as such', () => {
     const db = freshDb();
     loadSeed(db);
-    const rows = db.$client.prepare("SELECT title FROM trials WHERE provenance_kind = 'ILLUSTRATIVE'").all() as { title: string }[];
+    const rows = db.$client
+      .prepare("SELECT title FROM trials WHERE provenance_kind = 'ILLUSTRATIVE'")
+      .all() as { title: string }[];
     expect(rows.length).toBeGreaterThanOrEqual(40);
     for (const r of rows) expect(r.title.startsWith('[Illustrative]')).toBe(true);
     const unmarked = db.$client
-      .prepare("SELECT count(*) AS n FROM trials WHERE provenance_kind != 'ILLUSTRATIVE' AND title LIKE '[Illustrative]%'")
+      .prepare(
+        "SELECT count(*) AS n FROM trials WHERE provenance_kind != 'ILLUSTRATIVE' AND title LIKE '[Illustrative]%'",
+      )
       .get() as { n: number };
     expect(unmarked.n).toBe(0);
   });
