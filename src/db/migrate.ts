@@ -9,10 +9,15 @@ interface Journal {
   entries: { idx: number; tag: string }[];
 }
 
-/** The migrations this code knows, newest last. */
+let known: string[] | undefined;
+
+/** The migrations this code knows, newest last (read once: they ship with the code). */
 export function knownMigrations(): string[] {
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as Journal;
-  return journal.entries.map((e) => e.tag);
+  if (!known) {
+    const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as Journal;
+    known = journal.entries.map((e) => e.tag);
+  }
+  return known;
 }
 
 export function runMigrations(db: Db): void {
