@@ -49,6 +49,19 @@ function assertRegistryIdsFree(db: Db, input: TrialInput, ownId: string): void {
   if (clashes.length) throw conflict('A registry id of this trial is already in the catalogue.', clashes);
 }
 
+/** Arm ids are global; one a client sends must not belong to another trial. */
+function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void {
+  const owner = db.$client.prepare('SELECT trial_id AS trialId FROM arms WHERE id = ?');
+  const clashes = input.arms.flatMap((arm, i) => {
+    if (arm.id === undefined) return [];
+    const row = owner.get(arm.id) as { trialId: string } | undefined;
+    return row && row.trialId !== ownId
+      ? [{ path: `/arms/${i}/id`, message: `arm id ${arm.id} belongs to trial ${row.trialId}` }]
+      : [];
+  });
+  if (clashes.length) throw conflict('An arm id of this trial belongs to another trial.', clashes);
+}
+
 function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
   db.$client
     .prepare(
@@ -74,6 +87,7 @@ export function insertTrial(db: Db, input: TrialInput, ctx: WriteContext, keepId
   const id = keepId ?? newId('tr');
   if (loadTrial(db, id)) throw conflict(`A trial with id ${id} already exists.`);
   assertRegistryIdsFree(db, input, id);
+  assertArmIdsFree(db, input, id);
   const at = (ctx.now ?? new Date()).toISOString();
   const trial = materializeTrial(input, {
     id,
@@ -102,6 +116,7 @@ export function updateTrial(
       `Trial ${id} is at version ${current.version}, not ${expectedVersion}: fetch it again and reapply your change.`,
     );
   assertRegistryIdsFree(db, input, id);
+  assertArmIdsFree(db, input, id);
   const at = (ctx.now ?? new Date()).toISOString();
   const trial = materializeTrial(input, {
     id,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { conflict, ProblemError, preconditionFailed, preconditionRequired, unauthorized } from '../../errors';
+import { ProblemError, preconditionFailed, preconditionRequired, unauthorized } from '../../errors';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { Trial } from '../../schemas/trial';
 import { TrialInput } from '../../schemas/trial-input';
@@ -55,19 +55,6 @@ function expectedVersion(db: Db, id: string, condition: IfMatchCondition): numbe
     `Trial ${id} has changed: it is at ETag ${etagFor(current.version)}, which If-Match does not name. ` +
       'Fetch it again and reapply your change.',
   );
-}
-
-/** Arm ids are global; one a client sends must not belong to another trial. */
-function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void {
-  const owner = db.$client.prepare('SELECT trial_id AS trialId FROM arms WHERE id = ?');
-  const clashes = input.arms.flatMap((arm, i) => {
-    if (arm.id === undefined) return [];
-    const row = owner.get(arm.id) as { trialId: string } | undefined;
-    return row && row.trialId !== ownId
-      ? [{ path: `/arms/${i}/id`, message: `arm id ${arm.id} belongs to trial ${row.trialId}` }]
-      : [];
-  });
-  if (clashes.length) throw conflict('An arm id of this trial belongs to another trial.', clashes);
 }
 
 /** Writes take JSON only, checked before the body is read: other parsers must not reach /trials. */
@@ -137,7 +124,6 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
     async (request, reply) => {
       const ctx = writer(request);
       const trial = transact(db, () => {
-        assertArmIdsFree(db, request.body, null);
         return insertTrial(db, request.body, ctx);
       });
       return reply
@@ -184,7 +170,6 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
         );
       const trial = transact(db, () => {
         const expected = expectedVersion(db, id, condition);
-        assertArmIdsFree(db, request.body, id);
         return updateTrial(db, id, request.body, ctx, expected);
       });
       return reply.header('etag', etagFor(trial.version)).send(trial);
