@@ -36,6 +36,7 @@ CREATE TABLE `arms` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `arms_trial_label_idx` ON `arms` (`trial_id`,`label`);--> statement-breakpoint
 CREATE INDEX `arms_cell_idx` ON `arms` (`cell_source`,`route`,`cell_type`,`donor`,`trial_id`);--> statement-breakpoint
+CREATE INDEX `arms_trial_cell_idx` ON `arms` (`trial_id`,`cell_source`,`route`,`cell_type`,`donor`,`type`);--> statement-breakpoint
 CREATE INDEX `arms_route_idx` ON `arms` (`route`,`trial_id`);--> statement-breakpoint
 CREATE INDEX `arms_cell_type_idx` ON `arms` (`cell_type`,`trial_id`);--> statement-breakpoint
 CREATE INDEX `arms_donor_idx` ON `arms` (`donor`,`trial_id`);--> statement-breakpoint
@@ -109,6 +110,12 @@ CREATE TABLE `trial_countries` (
 );
 --> statement-breakpoint
 CREATE INDEX `trial_countries_country_idx` ON `trial_countries` (`country`,`trial_id`);--> statement-breakpoint
+CREATE TABLE `trial_documents` (
+	`trial_id` text PRIMARY KEY NOT NULL,
+	`document` text NOT NULL,
+	FOREIGN KEY (`trial_id`) REFERENCES `trials`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `trial_phases` (
 	`trial_id` text NOT NULL,
 	`phase` text NOT NULL,
@@ -152,7 +159,6 @@ CREATE TABLE `trials` (
 	`version` integer NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL,
-	`document` text NOT NULL,
 	CONSTRAINT "trials_study_type_check" CHECK("study_type" IN ('INTERVENTIONAL', 'OBSERVATIONAL', 'EXPANDED_ACCESS')),
 	CONSTRAINT "trials_overall_status_check" CHECK("overall_status" IN ('NOT_YET_RECRUITING', 'RECRUITING', 'ENROLLING_BY_INVITATION', 'ACTIVE_NOT_RECRUITING', 'SUSPENDED', 'TERMINATED', 'COMPLETED', 'WITHDRAWN', 'UNKNOWN')),
 	CONSTRAINT "trials_allocation_check" CHECK("allocation" IN ('RANDOMIZED', 'NON_RANDOMIZED', 'NA')),

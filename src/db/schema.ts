@@ -44,8 +44,6 @@ export const trials = sqliteTable(
     version: integer('version').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
-    /** The whole Trial as served, rebuilt on every write: reads far outnumber writes. */
-    document: text('document').notNull(),
   },
   (t) => [
     inVocabulary('trials_study_type_check', 'study_type', 'studyType'),
@@ -72,6 +70,17 @@ export const trials = sqliteTable(
     index('trials_title_idx').on(t.title, t.id),
   ],
 );
+
+/**
+ * The whole Trial as served, rebuilt on every write: reads far outnumber writes. Kept out of the
+ * trials table so that filtering and counting scan narrow rows.
+ */
+export const trialDocuments = sqliteTable('trial_documents', {
+  trialId: text('trial_id')
+    .primaryKey()
+    .references(() => trials.id, { onDelete: 'cascade' }),
+  document: text('document').notNull(),
+});
 
 export const trialPhases = sqliteTable(
   'trial_phases',

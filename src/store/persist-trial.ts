@@ -26,10 +26,10 @@ function prepare(sqlite: Database) {
     upsertTrial:
       sqlite.prepare(`INSERT INTO trials (id, search_id, title, brief_summary, study_type, overall_status, allocation,
       masking, enrollment_count, enrollment_type, start_date, start_sort, start_year, completion_date, sponsor,
-      population, risk_of_bias, provenance_kind, has_bmd_results, version, created_at, updated_at, document)
+      population, risk_of_bias, provenance_kind, has_bmd_results, version, created_at, updated_at)
       VALUES (@id, @searchId, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
       @enrollmentType, @startDate, @startSort, @startYear, @completionDate, @sponsor, @population, @riskOfBias,
-      @provenanceKind, @hasBmdResults, @version, @createdAt, @updatedAt, @document)
+      @provenanceKind, @hasBmdResults, @version, @createdAt, @updatedAt)
       ON CONFLICT(id) DO UPDATE SET title = excluded.title, brief_summary = excluded.brief_summary,
       study_type = excluded.study_type, overall_status = excluded.overall_status, allocation = excluded.allocation,
       masking = excluded.masking, enrollment_count = excluded.enrollment_count,
@@ -37,7 +37,9 @@ function prepare(sqlite: Database) {
       start_year = excluded.start_year, completion_date = excluded.completion_date, sponsor = excluded.sponsor,
       population = excluded.population, risk_of_bias = excluded.risk_of_bias,
       provenance_kind = excluded.provenance_kind, has_bmd_results = excluded.has_bmd_results,
-      version = excluded.version, updated_at = excluded.updated_at, document = excluded.document`),
+      version = excluded.version, updated_at = excluded.updated_at`),
+    upsertDocument: sqlite.prepare(`INSERT INTO trial_documents (trial_id, document) VALUES (?, ?)
+      ON CONFLICT(trial_id) DO UPDATE SET document = excluded.document`),
     insertPhase: sqlite.prepare('INSERT INTO trial_phases (trial_id, phase) VALUES (?, ?)'),
     insertCountry: sqlite.prepare('INSERT INTO trial_countries (trial_id, country) VALUES (?, ?)'),
     insertRegistryId: sqlite.prepare('INSERT INTO registry_ids (registry_id, trial_id) VALUES (?, ?)'),
@@ -99,8 +101,8 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     version: trial.version,
     createdAt: trial.createdAt,
     updatedAt: trial.updatedAt,
-    document: JSON.stringify(trial),
   });
+  s.upsertDocument.run(id, JSON.stringify(trial));
   for (const phase of trial.phases) s.insertPhase.run(id, phase);
   for (const country of trial.countries) s.insertCountry.run(id, country);
   for (const registryId of trial.registryIds) s.insertRegistryId.run(registryId.toUpperCase(), id);

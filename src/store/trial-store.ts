@@ -15,7 +15,7 @@ export interface WriteContext {
 
 /** Reads the stored document of a live trial, or null. */
 export function loadTrial(db: Db, id: string): Trial | null {
-  const row = db.$client.prepare('SELECT document FROM trials WHERE id = ?').get(id) as
+  const row = db.$client.prepare('SELECT document FROM trial_documents WHERE trial_id = ?').get(id) as
     | { document: string }
     | undefined;
   return row ? (JSON.parse(row.document) as Trial) : null;
@@ -23,9 +23,11 @@ export function loadTrial(db: Db, id: string): Trial | null {
 
 /** The stored JSON document and version of a live trial, without parsing it. */
 export function loadTrialDocument(db: Db, id: string): { document: string; version: number } | null {
-  const row = db.$client.prepare('SELECT document, version FROM trials WHERE id = ?').get(id) as
-    | { document: string; version: number }
-    | undefined;
+  const row = db.$client
+    .prepare(
+      'SELECT d.document, t.version FROM trials t JOIN trial_documents d ON d.trial_id = t.id WHERE t.id = ?',
+    )
+    .get(id) as { document: string; version: number } | undefined;
   return row ?? null;
 }
 

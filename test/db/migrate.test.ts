@@ -45,8 +45,8 @@ describe('migrations', () => {
     expect(() =>
       db.$client
         .prepare(`INSERT INTO trials (id, title, study_type, overall_status, population, provenance_kind,
-          has_bmd_results, version, created_at, updated_at, document, search_id) VALUES ('x', 't', 'INTERVENTIONAL', 'DONE',
-          'MIXED', 'USER', 0, 1, 'a', 'a', '{}', 1)`)
+          has_bmd_results, version, created_at, updated_at, search_id) VALUES ('x', 't', 'INTERVENTIONAL', 'DONE',
+          'MIXED', 'USER', 0, 1, 'a', 'a', 1)`)
         .run(),
     ).toThrow(/CHECK constraint failed/);
     closeDatabase(db);

@@ -43,7 +43,11 @@ describe('seed set', () => {
       bmdResults: unknown[];
       arms: unknown[];
     }[]) {
-      const row = db.$client.prepare('SELECT document FROM trials WHERE title = ?').get(source.title) as {
+      const row = db.$client
+        .prepare(
+          'SELECT d.document FROM trials t JOIN trial_documents d ON d.trial_id = t.id WHERE t.title = ?',
+        )
+        .get(source.title) as {
         document: string;
       };
       const stored = JSON.parse(row.document);

@@ -127,7 +127,11 @@ describe('a write that fails half-way', () => {
     return {
       counts: rowCounts(t.db),
       dataVersion: dataVersion(t.db),
-      documents: t.db.$client.prepare('SELECT id, version, document FROM trials ORDER BY id').all(),
+      documents: t.db.$client
+        .prepare(
+          'SELECT t.id, t.version, d.document FROM trials t JOIN trial_documents d ON d.trial_id = t.id ORDER BY t.id',
+        )
+        .all(),
       revisions: t.db.$client.prepare('SELECT * FROM revisions ORDER BY trial_id, version').all(),
       fts: t.db.$client.prepare('SELECT rowid, * FROM trials_fts ORDER BY rowid').all(),
     };

@@ -13,10 +13,10 @@ interface RawRow extends Omit<BmdResultRow, 'registryIds' | 'phases' | 'provenan
   sortId: string;
 }
 
-const COLUMNS = `r.id AS id, t.id AS trialId, json_extract(t.document, '$.registryIds') AS registryIds,
+const COLUMNS = `r.id AS id, t.id AS trialId, json_extract(d.document, '$.registryIds') AS registryIds,
   t.title AS trialTitle, t.study_type AS studyType, t.overall_status AS overallStatus,
-  json_extract(t.document, '$.phases') AS phases, t.population AS population, t.provenance_kind AS provenanceKind,
-  json_extract(t.document, '$.provenance.sources') AS provenanceSources, a.id AS armId, a.label AS armLabel,
+  json_extract(d.document, '$.phases') AS phases, t.population AS population, t.provenance_kind AS provenanceKind,
+  json_extract(d.document, '$.provenance.sources') AS provenanceSources, a.id AS armId, a.label AS armLabel,
   a.type AS armType, a.participants AS participants, a.cell_source AS cellSource, a.cell_type AS cellType,
   a.donor AS donor, a.route AS route, a.comparator AS comparator, r.site AS site, r.metric AS metric,
   r.method AS method, r.statistic AS statistic, r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean,
@@ -24,6 +24,8 @@ const COLUMNS = `r.id AS id, t.id AS trialId, json_extract(t.document, '$.regist
   r.sd_source AS sdSource, r.note AS note`;
 
 const FROM = 'FROM bmd_results r JOIN arms a ON a.id = r.arm_id JOIN trials t ON t.id = r.trial_id';
+/** The trial's lists (registry ids, phases, sources) come from its document, read for page rows only. */
+const DOCUMENT = 'JOIN trial_documents d ON d.trial_id = t.id';
 
 /** Results of the selected arms that satisfy every result filter, one row each. */
 export function listBmdResults(
@@ -35,7 +37,7 @@ export function listBmdResults(
 ) {
   const query = keysetPage({
     select: COLUMNS,
-    from: FROM,
+    from: `${FROM} ${DOCUMENT}`,
     where: and([armSelection(filters, false), resultConditions(filters)]),
     column: SORT_COLUMNS[sort.key],
     idColumn: 'r.id',

@@ -16,7 +16,9 @@ interface TrialRow {
 function documentsOf(db: Db, ids: string[]): string[] {
   if (!ids.length) return [];
   const rows = db.$client
-    .prepare(`SELECT id, document FROM trials WHERE id IN (${ids.map(() => '?').join(', ')})`)
+    .prepare(
+      `SELECT trial_id AS id, document FROM trial_documents WHERE trial_id IN (${ids.map(() => '?').join(', ')})`,
+    )
     .all(...ids) as { id: string; document: string }[];
   const byId = new Map(rows.map((r) => [r.id, r.document]));
   return ids.map((id) => byId.get(id) as string);

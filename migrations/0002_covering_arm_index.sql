@@ -1,1 +1,0 @@
-CREATE INDEX `arms_trial_cell_idx` ON `arms` (`trial_id`,`cell_source`,`route`,`cell_type`,`donor`,`type`);
