@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AnalysisCache } from './analysis-cache';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import auth from './plugins/auth';
@@ -42,8 +43,9 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   trialReadRoutes(app, db);
   trialWriteRoutes(app, db);
   bmdResultRoutes(app, db);
-  summaryRoutes(app, db);
-  metaAnalysisRoutes(app, db);
+  const analysisCache = new AnalysisCache(db);
+  summaryRoutes(app, db, analysisCache);
+  metaAnalysisRoutes(app, db, analysisCache);
   referenceRoutes(app, db);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AnalysisCache } from '../../analysis-cache';
 import type { Db } from '../../db/client';
 import { forestPlotInput } from '../../domain/controlled-forest';
 import { renderForestPlot } from '../../domain/forest-plot';
-import { sendCsv, wantsCsv } from '../list-support';
+import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
 import { runMetaAnalysis } from './analysis';
 import { studiesToCsv } from './csv';
 import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from './schemas';
@@ -24,7 +25,14 @@ const ANALYSIS =
   'τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, ' +
   '`pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.';
 
-export function metaAnalysisRoutes(app: FastifyInstance, db: Db) {
+export function metaAnalysisRoutes(app: FastifyInstance, db: Db, cache: AnalysisCache) {
+  /** One analysis serves its JSON, CSV and forest plot; cached until the next write. */
+  const analyse = (query: ForestPlotQuery) =>
+    cache.get('meta-analysis', query, () => {
+      const value = runMetaAnalysis(db, query);
+      return { value, version: value.dataVersion };
+    });
+
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -42,9 +50,9 @@ export function metaAnalysisRoutes(app: FastifyInstance, db: Db) {
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      const analysis = runMetaAnalysis(db, query);
+      const analysis = analyse(query);
       if (wantsCsv(request, format)) return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
-      return analysis;
+      return sendJsonText(reply, JSON.stringify(analysis));
     },
   );
 
@@ -63,7 +71,7 @@ export function metaAnalysisRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request, reply) => {
-      const analysis = runMetaAnalysis(db, request.query);
+      const analysis = analyse(request.query);
       const svg = renderForestPlot(
         forestPlotInput(analysis, {
           site: analysis.site,
