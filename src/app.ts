@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { AnalysisCache } from './analysis-cache';
+import { AnalysisRunner } from './analysis/runner';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import auth from './plugins/auth';
@@ -43,9 +43,10 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   trialReadRoutes(app, db);
   trialWriteRoutes(app, db);
   bmdResultRoutes(app, db);
-  const analysisCache = new AnalysisCache(db);
-  summaryRoutes(app, db, analysisCache);
-  metaAnalysisRoutes(app, db, analysisCache);
+  const analyses = new AnalysisRunner(db, config.DATABASE_PATH);
+  app.addHook('onClose', () => analyses.close());
+  summaryRoutes(app, analyses);
+  metaAnalysisRoutes(app, analyses);
   referenceRoutes(app, db);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -31,6 +31,29 @@ describe('the real server over HTTP', () => {
     expect(await docs.text()).toContain('swagger-ui');
   });
 
+  it('answers aggregates from its worker thread, agreeing with the list', async () => {
+    const counts = (await (await fetch(`${server.url}/summaries/counts?facets=provenance`)).json()) as {
+      total: number;
+      facets: { provenance: { value: string; trials: number }[] };
+    };
+    const list = (await (await fetch(`${server.url}/trials?countTotal=true&limit=1`)).json()) as {
+      page: { total: number };
+    };
+    expect(counts.total).toBe(list.page.total);
+    const illustrative = counts.facets.provenance.find((v) => v.value === 'ILLUSTRATIVE');
+    const listed = (await (
+      await fetch(`${server.url}/trials?provenance=ILLUSTRATIVE&countTotal=true&limit=1`)
+    ).json()) as {
+      page: { total: number };
+    };
+    expect(illustrative?.trials).toBe(listed.page.total);
+    const meta = await fetch(`${server.url}/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE`);
+    expect(meta.status).toBe(200);
+    const body = (await meta.json()) as { warnings: { code: string }[]; studies: unknown[] };
+    expect(body.studies.length).toBeGreaterThan(0);
+    expect(body.warnings.map((w) => w.code)).toContain('ILLUSTRATIVE_DATA');
+  });
+
   it('exits cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) =>
       server.child.once('exit', (code) => resolve(code)),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stableKey } from '../../src/analysis-cache';
+import { stableKey } from '../../src/analysis/runner';
 import { TrialInput } from '../../src/schemas/trial-input';
 import { deleteTrial, insertTrial, inTransaction } from '../../src/store/trial-store';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AnalysisCache } from '../../analysis-cache';
-import type { Db } from '../../db/client';
+import type { AnalysisRunner } from '../../analysis/runner';
 import { forestPlotInput } from '../../domain/controlled-forest';
 import { renderForestPlot } from '../../domain/forest-plot';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
-import { runMetaAnalysis } from './analysis';
 import { studiesToCsv } from './csv';
 import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from './schemas';
 
@@ -25,13 +23,9 @@ const ANALYSIS =
   'τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, ' +
   '`pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.';
 
-export function metaAnalysisRoutes(app: FastifyInstance, db: Db, cache: AnalysisCache) {
+export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
   /** One analysis serves its JSON, CSV and forest plot; cached until the next write. */
-  const analyse = (query: ForestPlotQuery) =>
-    cache.get('meta-analysis', query, () => {
-      const value = runMetaAnalysis(db, query);
-      return { value, version: value.dataVersion };
-    });
+  const analyse = (query: ForestPlotQuery) => analyses.run<MetaAnalysis>({ kind: 'meta-analysis', query });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -50,7 +44,7 @@ export function metaAnalysisRoutes(app: FastifyInstance, db: Db, cache: Analysis
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      const analysis = analyse(query);
+      const analysis = await analyse(query);
       if (wantsCsv(request, format)) return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
       return sendJsonText(reply, JSON.stringify(analysis));
     },
@@ -71,7 +65,7 @@ export function metaAnalysisRoutes(app: FastifyInstance, db: Db, cache: Analysis
       },
     },
     async (request, reply) => {
-      const analysis = analyse(request.query);
+      const analysis = await analyse(request.query);
       const svg = renderForestPlot(
         forestPlotInput(analysis, {
           site: analysis.site,

@@ -1,16 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AnalysisCache } from '../../analysis-cache';
-import type { Db } from '../../db/client';
-import { summariseBmdChange } from '../../domain/bmd-change-summary';
-import { dataVersion } from '../../store/trial-store';
+import type { AnalysisRunner } from '../../analysis/runner';
 import { sendJsonText } from '../list-support';
-import { filtersFrom, splitMethod } from '../meta-analyses/analysis-params';
-import { loadArmChanges } from './bmd-change-repository';
-import { countFacets } from './counts-repository';
-import { BmdChangeQuery, BmdChangeSummary, COUNT_FACETS, CountsQuery, FacetCounts } from './schemas';
+import { BmdChangeQuery, BmdChangeSummary, CountsQuery, FacetCounts } from './schemas';
 
-export function summaryRoutes(app: FastifyInstance, db: Db, cache: AnalysisCache) {
+export function summaryRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -30,18 +24,8 @@ export function summaryRoutes(app: FastifyInstance, db: Db, cache: AnalysisCache
         response: { 200: FacetCounts },
       },
     },
-    async (request, reply) => {
-      const { facets, ...filters } = request.query;
-      const answer = cache.get('counts', request.query, () => {
-        const run = db.$client.transaction(() => ({
-          ...countFacets(db, filters, [...new Set(facets ?? COUNT_FACETS)]),
-          dataVersion: dataVersion(db),
-        }));
-        const value = run.deferred();
-        return { value, version: value.dataVersion };
-      });
-      return sendJsonText(reply, JSON.stringify(answer));
-    },
+    async (request, reply) =>
+      sendJsonText(reply, JSON.stringify(await analyses.run({ kind: 'counts', query: request.query }))),
   );
 
   r.get(
@@ -66,20 +50,7 @@ export function summaryRoutes(app: FastifyInstance, db: Db, cache: AnalysisCache
         response: { 200: BmdChangeSummary },
       },
     },
-    async (request, reply) => {
-      const { groupBy, test, ...rest } = request.query;
-      const { estimator } = splitMethod(rest.method);
-      const facets = [...new Set(groupBy ?? [])];
-      const answer = cache.get('bmd-change', request.query, () => {
-        const run = db.$client.transaction(() => ({
-          rows: loadArmChanges(db, filtersFrom(rest), facets),
-          version: dataVersion(db),
-        }));
-        const { rows, version } = run.deferred();
-        const summary = summariseBmdChange(rows, { groupBy: facets, method: estimator, test });
-        return { value: { ...summary, dataVersion: version }, version };
-      });
-      return sendJsonText(reply, JSON.stringify(answer));
-    },
+    async (request, reply) =>
+      sendJsonText(reply, JSON.stringify(await analyses.run({ kind: 'bmd-change', query: request.query }))),
   );
 }

@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { LRUCache } from 'lru-cache';
+import { Piscina } from 'piscina';
+import type { Db } from '../db/client';
+import { dataVersion } from '../store/trial-store';
+import { type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './tasks';
+
+/**
+ * Runs aggregates: from the cache when the data has not changed since, else on a worker thread
+ * (a file catalogue) or inline (an in-memory one, which a worker cannot open). The cache is keyed
+ * by task kind, normalised query and data version; every write bumps the version, so an entry
+ * never outlives the data it was computed from.
+ */
+export class AnalysisRunner {
+  private readonly cache = new LRUCache<string, object>({ max: 512 });
+  private readonly pool: Piscina<AnalysisTask, AnalysisOutcome> | null;
+
+  constructor(
+    private readonly db: Db,
+    databasePath: string,
+  ) {
+    this.pool =
+      databasePath === ':memory:'
+        ? null
+        : new Piscina({
+            filename: fileURLToPath(new URL('./worker.ts', import.meta.url)),
+            workerData: { databasePath },
+            minThreads: 1,
+            maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+            idleTimeout: 60_000,
+          });
+  }
+
+  async run<T extends object>(task: AnalysisTask): Promise<T> {
+    const key = (version: number) => `${task.kind}\n${version}\n${stableKey(task.query)}`;
+    const hit = this.cache.get(key(dataVersion(this.db)));
+    if (hit) return hit as T;
+    const outcome = this.pool ? await this.pool.run(task) : runAnalysisTask(this.db, task);
+    this.cache.set(key(outcome.version), outcome.value);
+    return outcome.value as T;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}
+
+/** Queries with the same meaning give the same key: keys sorted, list values sorted. */
+export function stableKey(query: object): string {
+  const entries = Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, Array.isArray(v) ? [...v].map(String).sort() : v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify(entries);
+}

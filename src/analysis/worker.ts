@@ -1,0 +1,11 @@
+import { workerData } from 'piscina';
+import { openDatabase } from '../db/client';
+import { type AnalysisTask, runAnalysisTask } from './tasks';
+
+/** A worker's own read connection to the catalogue file (WAL lets it read while the server writes). */
+const db = openDatabase((workerData as { databasePath: string }).databasePath);
+db.$client.pragma('query_only = ON');
+
+export default function run(task: AnalysisTask) {
+  return runAnalysisTask(db, task);
+}
