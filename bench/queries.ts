@@ -69,6 +69,8 @@ export function sampleTrialIds(file: string, count: number): string[] {
 export async function cursorsAt(baseUrl: string, depth: number, count: number): Promise<string[]> {
   let cursor: string | null = null;
   let walked = 0;
+  // Depth 0: the first page itself, then the pages that start one row later each.
+  if (depth === 0) return [`/trials`, ...(await cursorsAt(baseUrl, 1, count - 1))];
   const next = async (limit: number) => {
     const url: string = `${baseUrl}/trials?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const body = (await (await fetch(url)).json()) as { page: { nextCursor: string | null } };
