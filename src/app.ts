@@ -5,7 +5,10 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import auth from './plugins/auth';
 import { clientErrorHandler, frameworkErrors } from './plugins/client-errors';
+import loadShedding from './plugins/load-shedding';
+import openapiContract from './plugins/openapi-contract';
 import problemDetails from './plugins/problem-details';
+import requestLog, { RequestLogController, requestId } from './plugins/request-log';
 import security from './plugins/security';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
@@ -27,7 +30,10 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
     logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
-    requestIdHeader: 'x-request-id',
+    // One line per request; requestId() vets an incoming X-Request-Id before it reaches the logs.
+    logController: new RequestLogController(),
+    requestIdHeader: false,
+    genReqId: requestId,
     ajv: undefined,
     clientErrorHandler,
     frameworkErrors,
@@ -35,10 +41,13 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  await app.register(requestLog);
   await app.register(problemDetails);
+  await app.register(loadShedding, config);
   await app.register(security, config);
   await app.register(auth, { db });
   await app.register(swagger);
+  await app.register(openapiContract);
 
   trialReadRoutes(app, db);
   trialWriteRoutes(app, db);

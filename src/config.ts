@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().min(1);
+const nonNegativeInt = z.coerce.number().int().min(0);
 
 /** The environment this service reads, validated once at start. Defaults are for real use, not tests. */
 export const ConfigSchema = z.object({
@@ -21,6 +22,18 @@ export const ConfigSchema = z.object({
   CORS_ORIGIN: z.string().min(1).default('*'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: positiveInt.default(52_428_800),
+  /**
+   * Load shedding: when the event loop's mean delay over the last second exceeds this many
+   * milliseconds, requests are refused with 503 and Retry-After until it recovers. 0 disables.
+   */
+  MAX_EVENT_LOOP_DELAY_MS: nonNegativeInt.default(1000),
+  /** Load shedding on event-loop utilisation (a fraction, e.g. 0.98). 0 disables. */
+  MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
+  /**
+   * On SIGTERM or SIGINT the server stops accepting connections and gives in-flight requests this
+   * long to finish before it closes their connections; then it closes the database and exits.
+   */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -53,7 +53,15 @@ export function referenceRoutes(app: FastifyInstance, db: Db) {
         summary: 'Liveness, database reachability and migration version',
         response: {
           200: Health,
-          503: ProblemDetails.meta({ description: 'The database cannot be reached.' }),
+          503: {
+            description:
+              'The database cannot be reached (the health report, as JSON), or the server is overloaded ' +
+              '(problem+json).',
+            content: {
+              'application/json': { schema: Health },
+              'application/problem+json': { schema: ProblemDetails },
+            },
+          },
         },
       },
     },
@@ -68,7 +76,7 @@ export function referenceRoutes(app: FastifyInstance, db: Db) {
           dataVersion: dataVersion(db),
         };
       } catch {
-        reply.code(503);
+        reply.code(503).header('retry-after', '5');
         return {
           status: 'degraded' as const,
           database: { reachable: false },
