@@ -1,9 +1,31 @@
 import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
 import { isCatalogueEmpty, loadSeed } from '../seed/load-seed';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { closeDatabase, openDatabase } from './db/client';
+import { closeDatabase, type Db, openDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
+
+/**
+ * Stops accepting connections, lets in-flight requests finish for up to `timeoutMs` (then cuts
+ * their connections), and closes the database with a WAL checkpoint, so the file is whole on its own.
+ */
+async function shutDown(app: FastifyInstance, db: Db, timeoutMs: number): Promise<void> {
+  // A keep-alive connection whose request has just finished must not hold the close open.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => {
+    app.log.warn({ timeoutMs }, 'requests still running at the shutdown timeout: closing their connections');
+    app.server.closeAllConnections();
+  }, timeoutMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+    closeDatabase(db);
+  }
+  app.log.info('closed: no request in flight, database checkpointed');
+}
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -18,9 +40,11 @@ async function main() {
   }
   const db = openDatabase(config.DATABASE_PATH);
   runMigrations(db);
+  // JSON lines, pretty only for a person at a terminal; credentials are redacted should any be logged.
+  const redact = ['req.headers.authorization', 'headers.authorization'];
   const logger = process.stdout.isTTY
-    ? { level: config.LOG_LEVEL, transport: { target: 'pino-pretty' } }
-    : { level: config.LOG_LEVEL };
+    ? { level: config.LOG_LEVEL, redact, transport: { target: 'pino-pretty' } }
+    : { level: config.LOG_LEVEL, redact };
   const app = await buildApp({ config, db, logger });
   if (isCatalogueEmpty(db)) {
     const report = loadSeed(db);
@@ -30,11 +54,11 @@ async function main() {
   app.server.requestTimeout = 120_000;
   app.server.keepAliveTimeout = 5_000;
 
-  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  // The grace delay is a last resort: shutDown itself ends within SHUTDOWN_TIMEOUT_MS.
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS + 5_000 }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'closing after an error');
-    else app.log.info({ signal }, 'closing');
-    await app.close();
-    closeDatabase(db);
+    else app.log.info({ signal }, 'closing: no new connections, waiting for requests in flight');
+    await shutDown(app, db, config.SHUTDOWN_TIMEOUT_MS);
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
