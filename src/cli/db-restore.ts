@@ -1,0 +1,3 @@
+import { runDatabaseFileCommand } from './db-file';
+
+process.exitCode = await runDatabaseFileCommand('restore', process.argv.slice(2));
