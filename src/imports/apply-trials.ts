@@ -1,0 +1,136 @@
+import type { Db } from '../db/client';
+import type { Trial } from '../schemas/trial';
+import type { TrialInput } from '../schemas/trial-input';
+import { updateTrial, type WriteContext } from '../store/trial-store';
+import { sameTrial } from './compare';
+import { createCheckedTrial } from './create-trial';
+import { type Lookups, lookups } from './lookups';
+import { attemptWrite, type Claims, describe, type Tally } from './tally';
+import type { ImportIssue, ImportWarning, TrialRecord } from './types';
+
+/**
+ * The record as it would replace `stored`: arms keep their ids (matched by label), and a
+ * registry record keeps what only a curator fills in (baseline, risk of bias, dose, safety).
+ */
+function adopt(record: TrialRecord, stored: Trial): TrialInput {
+  const { input, keepCurated } = record;
+  const storedArms = new Map(stored.arms.map((arm) => [arm.label, arm]));
+  const arms = input.arms.map((arm) => {
+    const old = storedArms.get(arm.label);
+    if (!old) return arm;
+    return {
+      ...arm,
+      id: arm.id ?? old.id,
+      ...(keepCurated ? { dose: arm.dose ?? old.dose, safety: arm.safety ?? old.safety } : {}),
+    };
+  });
+  if (!keepCurated) return { ...input, arms };
+  return {
+    ...input,
+    arms,
+    baseline: input.baseline ?? stored.baseline,
+    riskOfBias: input.riskOfBias ?? stored.riskOfBias,
+  };
+}
+
+interface Match {
+  stored: Trial | null;
+  /** The id the record writes: the stored trial's, else its own `id` (kept on create), else none. */
+  id: string | undefined;
+}
+
+/** Matches a record on a registry id, else on its `id`; conflicting matches are rejections. */
+function match(record: TrialRecord, find: Lookups, reject: (path: string, message: string) => void): Match {
+  const { input } = record;
+  const owners = new Set<string>();
+  for (const registryId of input.registryIds) {
+    const owner = find.registryOwner(registryId);
+    if (owner !== undefined) owners.add(owner);
+  }
+  if (owners.size > 1) {
+    reject('/registryIds', `its registry ids belong to different trials: ${[...owners].join(', ')}`);
+    return { stored: null, id: undefined };
+  }
+  const [owner] = owners;
+  if (owner !== undefined && input.id !== undefined && input.id !== owner)
+    reject('/id', `its registry ids belong to trial ${owner}, not to trial ${input.id}`);
+  const stored = find.storedTrial(owner ?? input.id ?? '');
+  return { stored, id: stored?.id ?? input.id };
+}
+
+/** In-run duplicates and arm ids owned by other trials. */
+function checkClaims(
+  record: TrialRecord,
+  input: TrialInput,
+  target: Match,
+  find: Lookups,
+  claims: Claims,
+  reject: (path: string, message: string) => void,
+): void {
+  const me = describe('record', record.index, record.source);
+  input.registryIds.forEach((registryId, i) => {
+    const other = claims.take(`registry:${registryId.toUpperCase()}`, me);
+    if (other) reject(`/registryIds/${i}`, `registry id ${registryId} is also in ${other}`);
+  });
+  if (target.id !== undefined) {
+    const other = claims.take(`trial:${target.id}`, me);
+    if (other) reject(target.stored ? '' : '/id', `${other} also writes trial ${target.id}`);
+  }
+  input.arms.forEach((arm, i) => {
+    if (arm.id === undefined) return;
+    const owner = find.armOwner(arm.id);
+    if (owner !== undefined && owner !== target.stored?.id)
+      reject(`/arms/${i}/id`, `arm id ${arm.id} belongs to trial ${owner}`);
+    const other = claims.take(`arm:${arm.id}`, me);
+    if (other) reject(`/arms/${i}/id`, `arm id ${arm.id} is also in ${other}`);
+  });
+}
+
+function recreated(record: TrialRecord, id: string): ImportWarning {
+  return {
+    index: record.index,
+    code: 'RECREATES_DELETED_TRIAL',
+    message: `trial ${id} had been deleted; this import creates it again (its history is kept)`,
+    ...(record.source ? { source: record.source } : {}),
+  };
+}
+
+/** Creates, replaces or leaves each whole-trial record; problems become rejections by index. */
+export function applyTrialRecords(
+  db: Db,
+  records: readonly TrialRecord[],
+  ctx: WriteContext,
+  tally: Tally,
+  claims: Claims,
+): void {
+  const find = lookups(db);
+  const stamp = { changedBy: ctx.changedBy, at: (ctx.now ?? new Date()).toISOString() };
+  for (const record of records) {
+    const issues: ImportIssue[] = [];
+    const reject = (path: string, message: string) =>
+      issues.push({
+        index: record.index,
+        path,
+        message,
+        ...(record.source ? { source: record.source } : {}),
+      });
+    const target = match(record, find, reject);
+    const input = target.stored ? adopt(record, target.stored) : record.input;
+    checkClaims(record, input, target, find, claims, reject);
+    if (issues.length === 0) {
+      const onRefusal = (message: string) => reject('', message);
+      const { stored } = target;
+      if (stored && sameTrial(input, stored)) tally.unchanged += 1;
+      else if (stored) {
+        if (attemptWrite(() => updateTrial(db, stored.id, input, ctx), onRefusal)) tally.updated += 1;
+      } else {
+        if (target.id !== undefined && find.wasDeleted(target.id))
+          tally.warnings.push(recreated(record, target.id));
+        if (attemptWrite(() => createCheckedTrial(db, input, stamp, target.id), onRefusal))
+          tally.created += 1;
+      }
+    }
+    tally.rejected.push(...issues);
+    tally.step();
+  }
+}

@@ -1,0 +1,68 @@
+import type { Db } from '../db/client';
+import { inTransaction, type WriteContext } from '../store/trial-store';
+import { applyCsvRows } from './apply-csv';
+import { applyTrialRecords } from './apply-trials';
+import { bumpDataVersion } from './create-trial';
+import { Claims, type Tally } from './tally';
+import type { ImportReport, ParsedImport } from './types';
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** Called as records are handled (done of total), for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Thrown inside the transaction to undo it: a dry run, or an import with any rejection. */
+class Rollback extends Error {}
+
+/**
+ * Runs an import in one transaction: every record is matched, compared and written, then the
+ * transaction commits only when nothing was rejected and this is not a dry run. A dry run thus
+ * reports exactly what the import would do, and a refused import leaves nothing behind. The
+ * report lists every problem, including those found only against the stored catalogue.
+ */
+export function runImport(
+  db: Db,
+  parsed: ParsedImport,
+  ctx: WriteContext,
+  options: ImportOptions,
+): ImportReport {
+  const total = parsed.trials.length + parsed.rows.length;
+  let done = 0;
+  const tally: Tally = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rowsAdded: 0,
+    rowsUnchanged: 0,
+    rejected: [...parsed.rejected],
+    warnings: [...parsed.warnings],
+    step: () => {
+      done += 1;
+      if (options.onProgress && (done % 250 === 0 || done === total)) options.onProgress(done, total);
+    },
+  };
+  const claims = new Claims();
+  // One timestamp for the whole import: every record it writes belongs to the same change.
+  const context: WriteContext = { ...ctx, now: ctx.now ?? new Date() };
+  try {
+    inTransaction(db, () => {
+      applyTrialRecords(db, parsed.trials, context, tally, claims);
+      applyCsvRows(db, parsed.rows, context, tally, claims);
+      // Updates bump the data version themselves; creates count once for the whole import.
+      if (tally.created > 0) bumpDataVersion(db);
+      if (options.dryRun || tally.rejected.length > 0) throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  return {
+    created: tally.created,
+    updated: tally.updated,
+    unchanged: tally.unchanged,
+    rejected: tally.rejected,
+    warnings: tally.warnings,
+    dryRun: options.dryRun,
+    ...(parsed.csv ? { rows: { added: tally.rowsAdded, unchanged: tally.rowsUnchanged } } : {}),
+  };
+}

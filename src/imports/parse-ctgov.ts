@@ -1,0 +1,57 @@
+import {
+  CtgovFormatError,
+  extractCtgovStudies,
+  isClassicFormat,
+  isV2Study,
+  mapCtgovStudy,
+} from '../domain/ctgov';
+import { TrialInput } from '../schemas/trial-input';
+import { emptyParsed, type ParsedImport } from './types';
+import { issuesOf } from './zod-issues';
+
+/** True when a JSON body is ClinicalTrials.gov data (v2 or the retired classic format), not a bundle. */
+export function looksLikeCtgov(body: unknown): boolean {
+  const first = Array.isArray(body) ? body[0] : body;
+  if (isV2Study(first) || isClassicFormat(first)) return true;
+  return typeof body === 'object' && body !== null && Array.isArray((body as { studies?: unknown }).studies);
+}
+
+function pointerFor(body: unknown): (index: number) => string {
+  if (Array.isArray(body)) return (i) => `/${i}`;
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { studies?: unknown }).studies))
+    return (i) => `/studies/${i}`;
+  return () => '';
+}
+
+/**
+ * Maps ClinicalTrials.gov API v2 records (one study, an array, or a /studies page) with the
+ * registry mapper; its warnings are kept with the record's index, and a record the mapper or the
+ * write schema refuses is rejected by its index.
+ */
+export function parseCtgov(body: unknown): ParsedImport {
+  let studies: unknown[];
+  try {
+    studies = extractCtgovStudies(body);
+  } catch (error) {
+    if (!(error instanceof CtgovFormatError)) throw error;
+    const parsed = emptyParsed();
+    parsed.rejected.push({ index: null, path: error.path, message: error.message });
+    return parsed;
+  }
+  const parsed = emptyParsed(pointerFor(body));
+  studies.forEach((study, index) => {
+    let mapping: ReturnType<typeof mapCtgovStudy>;
+    try {
+      mapping = mapCtgovStudy(study);
+    } catch (error) {
+      if (!(error instanceof CtgovFormatError)) throw error;
+      parsed.rejected.push({ index, path: error.path, message: error.message });
+      return;
+    }
+    for (const warning of mapping.warnings) parsed.warnings.push({ index, ...warning });
+    const result = TrialInput.safeParse(mapping.trial);
+    if (result.success) parsed.trials.push({ index, input: result.data, keepCurated: true });
+    else parsed.rejected.push(...issuesOf(index, result.error));
+  });
+  return parsed;
+}

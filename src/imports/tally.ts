@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { ProblemError } from '../errors';
+import type { ImportIssue, ImportWarning } from './types';
+
+/** What an import has done and found so far; the service turns it into the report. */
+export interface Tally {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rowsAdded: number;
+  rowsUnchanged: number;
+  rejected: ImportIssue[];
+  warnings: ImportWarning[];
+  /** Called once per record or CSV row handled, for progress bars. */
+  step: () => void;
+}
+
+/**
+ * Which record of this run first named a trial id, registry id or arm id, so that two records
+ * of one file (or one CLI run) cannot both write the same one.
+ */
+export class Claims {
+  private readonly owners = new Map<string, string>();
+
+  /** Claims `key` for `by`; returns who claimed it first when that was someone else. */
+  take(key: string, by: string): string | undefined {
+    const owner = this.owners.get(key);
+    if (owner === undefined) this.owners.set(key, by);
+    return owner === undefined || owner === by ? undefined : owner;
+  }
+}
+
+/** How a record is named in messages: "record 3", or "file.json record 3" in a CLI run. */
+export function describe(kind: 'record' | 'line', position: number, source?: string): string {
+  return source ? `${source} ${kind} ${position}` : `${kind} ${position}`;
+}
+
+/**
+ * Runs one record's write. A refusal from the store (a conflict it found) or a constraint the
+ * database enforces becomes that record's rejection; anything else is a fault and propagates.
+ */
+export function attemptWrite(write: () => void, reject: (message: string) => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (error instanceof ProblemError && error.status < 500) {
+      const details = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+      reject(details ? `${error.message} (${details})` : error.message);
+      return false;
+    }
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT')) {
+      reject(`the database refused the record: ${error.message}`);
+      return false;
+    }
+    throw error;
+  }
+}
