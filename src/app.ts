@@ -12,6 +12,7 @@ import requestLog, { RequestLogController, requestId } from './plugins/request-l
 import security from './plugins/security';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
+import { importRoutes } from './routes/imports';
 import { metaAnalysisRoutes } from './routes/meta-analyses';
 import { referenceRoutes } from './routes/reference';
 import { summaryRoutes } from './routes/summaries';
@@ -57,6 +58,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   summaryRoutes(app, analyses);
   metaAnalysisRoutes(app, analyses);
   referenceRoutes(app, db);
+  await app.register(importRoutes, { db, bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

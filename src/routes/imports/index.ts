@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client';
+import { ProblemError, unauthorized } from '../../errors';
+import { runImport } from '../../imports/import-service';
+import { parseImportBody } from '../../imports/parse-import';
+import type { ImportReport, ParsedImport } from '../../imports/types';
+import { ProblemDetails, problem } from '../../plugins/problem-details';
+import { ImportBody, ImportProblem, ImportQuery, ImportReport as ImportReportSchema } from './schemas';
+
+export interface ImportRoutesOptions {
+  db: Db;
+  /** IMPORT_BODY_LIMIT_BYTES: imports may be far larger than other write bodies. */
+  bodyLimit: number;
+}
+
+const JSON_TYPE = 'application/json';
+const CSV_TYPE = 'text/csv';
+
+const mediaTypeOf = (request: FastifyRequest) =>
+  request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase().slice(0, 100);
+
+/** The media type must fit the format, checked before the body is read. */
+async function requireImportMediaType(request: FastifyRequest): Promise<void> {
+  const mediaType = mediaTypeOf(request);
+  if (mediaType === undefined) return; // no body: the handler reports an empty import
+  const format = (request.query as { format?: unknown }).format;
+  const allowed = format === 'csv' ? [CSV_TYPE] : format === undefined ? [JSON_TYPE, CSV_TYPE] : [JSON_TYPE];
+  if (!allowed.includes(mediaType))
+    throw new ProblemError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `${format === undefined ? 'An import' : `format=${String(format)}`} is sent as ${allowed.join(' or ')}, ` +
+        `not ${mediaType || 'an empty media type'}.`,
+    );
+}
+
+/** One transaction; a database held by another process answers 503, not 500. */
+function whenFree(work: () => ImportReport): ImportReport {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+      throw new ProblemError(
+        503,
+        'unavailable',
+        'Service unavailable',
+        'The catalogue is busy with another write; try again shortly.',
+        undefined,
+        { 'retry-after': '1' },
+      );
+    throw error;
+  }
+}
+
+function refusal(report: ImportReport, parsed: ParsedImport, instance: string) {
+  const count = report.rejected.length;
+  const first = report.rejected[0]?.message ?? '';
+  const errors = report.rejected.map((r) => ({
+    path: r.index === null ? r.path : `${parsed.pointerOf(r.index)}${r.path}`,
+    message: r.message,
+  }));
+  const detail =
+    `The import was refused and nothing was written: ${count} problem${count === 1 ? '' : 's'} ` +
+    `(each listed in rejected). First: ${first}`;
+  return {
+    ...problem(400, detail, instance, errors, 'import-rejected', 'The import was refused'),
+    ...report,
+  };
+}
+
+const DESCRIPTION = `Needs an editor key. Loads many trials in **one transaction**: all of it is written, or none.
+
+- \`format=bundle\`: JSON \`{ "trials": [Trial, ...] }\` (also a \`GET /trials\` page or one trial as served).
+  A record may carry \`id\`, kept when it is created.
+- \`format=csv\`: \`text/csv\`, one BMD result per row with its trial and arm columns: the columns of
+  \`GET /bmd-results?format=csv\`, so an export loads back (\`id\`, \`sdEffective\`, \`sdSource\` are ignored).
+  Rows are matched on \`trialId\`, else a registry id, plus \`armLabel\`; a missing trial or arm is created from
+  the row's columns; a row whose result equals a stored one (arm, site, metric, method, statistic, timepoint
+  and values) is unchanged, any other is added to its arm. Trial and arm columns never edit what is stored
+  (a warning says when they differ).
+- \`format=ctgov\`: ClinicalTrials.gov API v2 JSON (one study, an array, or a \`/studies\` page), mapped with
+  provenance REGISTRY; what could not be mapped is in \`warnings\`. The retired classic format is refused.
+  A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
+
+Records are matched on a registry id, else on \`id\`. A record equal to the stored trial (ids, versions,
+timestamps and derived fields aside) is \`unchanged\`; otherwise the trial gets a new revision. Re-importing a
+file, or anything this service exported, changes nothing. \`dryRun=true\` reports exactly what the import
+would do and writes nothing.
+
+Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
+one file or owned by another trial, ...) answers **400** with \`application/problem+json\` that is also the full
+report: every problem in \`rejected\` (record \`index\` and JSON Pointer \`path\`; for CSV also \`line\` and
+\`column\`), and nothing is written.`;
+
+/** POST /imports, in its own scope: only here is text/csv accepted and JSON read as text. */
+export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: ImportRoutesOptions) {
+  // The body is parsed by the import itself, so that a syntax error is reported like any other rejection.
+  app.removeContentTypeParser([JSON_TYPE, 'text/plain']);
+  app.addContentTypeParser([JSON_TYPE, CSV_TYPE], { parseAs: 'string' }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/imports',
+    {
+      bodyLimit,
+      preParsing: [app.requireRole('editor'), app.limitWrites, requireImportMediaType],
+      schema: {
+        tags: ['imports'],
+        summary: 'Import bundles, CSV or ClinicalTrials.gov records',
+        description: DESCRIPTION,
+        security: [{ bearerAuth: [] }],
+        consumes: [JSON_TYPE, CSV_TYPE],
+        querystring: ImportQuery,
+        body: ImportBody,
+        response: {
+          200: ImportReportSchema,
+          400: ImportProblem,
+          401: ProblemDetails.meta({ description: 'No API key, or one that is unknown or revoked.' }),
+          403: ProblemDetails.meta({ description: 'The API key’s role does not allow imports.' }),
+          413: ProblemDetails.meta({ description: 'The body is larger than IMPORT_BODY_LIMIT_BYTES.' }),
+          415: ProblemDetails.meta({ description: 'The media type does not fit the format.' }),
+          503: ProblemDetails.meta({ description: 'The catalogue is busy with another write.' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!request.apiKey) throw unauthorized('This operation needs an API key.');
+      const changedBy = request.apiKey.name;
+      const text = typeof request.body === 'string' ? request.body : '';
+      const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
+      const { parsed } = parseImportBody(text, format);
+      const report = whenFree(() => runImport(db, parsed, { changedBy }, { dryRun: request.query.dryRun }));
+      if (report.rejected.length === 0) return report;
+      return reply
+        .code(400)
+        .type('application/problem+json')
+        .send(refusal(report, parsed, request.url));
+    },
+  );
+}

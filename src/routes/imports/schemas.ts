@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { IMPORT_FORMATS } from '../../imports/types';
+import { ProblemDetails } from '../../plugins/problem-details';
+import { TrialInput } from '../../schemas/trial-input';
+
+export const ImportQuery = z.strictObject({
+  format: z
+    .enum(IMPORT_FORMATS, { error: () => 'must be bundle, csv or ctgov' })
+    .optional()
+    .meta({
+      description:
+        '`bundle` (JSON `{ "trials": [...] }`), `csv` (`text/csv`, the columns of `GET /bmd-results?format=csv`) or ' +
+        '`ctgov` (ClinicalTrials.gov API v2 JSON: one study, an array, or a `/studies` page). Without it, ' +
+        '`text/csv` is read as csv and JSON as ctgov when it is ClinicalTrials.gov data, else as a bundle.',
+      example: 'bundle',
+    }),
+  dryRun: z
+    .stringbool({ error: 'must be true or false' })
+    .default(false)
+    .meta({ description: 'Validate, match and report without writing anything.', example: 'false' }),
+});
+
+const Rejection = z.object({
+  index: z.number().int().nullable().meta({
+    description: 'The record (CSV: the data row, 0 = first after the header); null for the body as a whole.',
+  }),
+  path: z.string().meta({ description: 'JSON Pointer inside the record; for CSV `/<column>`.' }),
+  message: z.string(),
+  line: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'CSV: the line of the file (the header is line 1).' }),
+  column: z.string().optional().meta({ description: 'CSV: the column.' }),
+});
+
+const Warning = z.object({
+  index: z.number().int().nullable(),
+  code: z.string().meta({ example: 'NEEDS_CURATION' }),
+  message: z.string(),
+});
+
+const reportShape = {
+  created: z.number().int(),
+  updated: z.number().int().meta({ description: 'Trials written as a new revision.' }),
+  unchanged: z.number().int().meta({ description: 'Records equal to the stored trial: nothing written.' }),
+  rejected: z.array(Rejection).meta({ description: 'Every problem; any one means nothing was written.' }),
+  warnings: z.array(Warning).meta({ description: 'What could not be mapped or was left as stored.' }),
+  dryRun: z.boolean(),
+  rows: z
+    .object({ added: z.number().int(), unchanged: z.number().int() })
+    .optional()
+    .meta({ description: 'CSV only: result rows added, and rows identical to a stored result.' }),
+};
+
+export const ImportReport = z.object(reportShape).meta({
+  id: 'ImportReport',
+  description: 'What the import did (or, with dryRun, would do). Counts are trials.',
+});
+
+export const ImportProblem = ProblemDetails.extend({
+  ...z.object(reportShape).partial().shape,
+}).meta({
+  id: 'ImportProblem',
+  description:
+    'RFC 9457 problem details. When the body was read, the problem is also the full import report: ' +
+    '`rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written.',
+});
+
+const EXAMPLE_BUNDLE = {
+  trials: [
+    {
+      registryIds: ['NCT01234567'],
+      title: 'Autologous bone-marrow MSC infusion in postmenopausal osteoporosis',
+      studyType: 'INTERVENTIONAL',
+      phases: ['PHASE1', 'PHASE2'],
+      overallStatus: 'COMPLETED',
+      population: 'POSTMENOPAUSAL',
+      arms: [
+        {
+          label: 'BM-MSC',
+          type: 'EXPERIMENTAL',
+          participants: 20,
+          cellSource: 'BONE_MARROW',
+          cellType: 'MSC',
+          donor: 'AUTOLOGOUS',
+          route: 'INTRAVENOUS',
+        },
+        { label: 'Placebo', type: 'PLACEBO_COMPARATOR', participants: 20, comparator: 'PLACEBO' },
+      ],
+      bmdResults: [
+        {
+          armLabel: 'BM-MSC',
+          site: 'LUMBAR_SPINE',
+          metric: 'PERCENT_CHANGE',
+          method: 'DXA',
+          timepointMonths: 12,
+          n: 19,
+          mean: 3.1,
+          sd: 1.4,
+        },
+      ],
+      provenance: { kind: 'PUBLICATION', sources: ['https://doi.org/10.0000/example'] },
+    },
+  ],
+};
+
+/**
+ * Documents the body; the route reads it as text and parses it itself, so that malformed JSON
+ * or CSV is reported like any other rejected record. Any string passes this schema.
+ */
+export const ImportBody = z
+  .union([
+    z.string().meta({
+      title: 'CSV or raw JSON text',
+      description:
+        'text/csv with a header row of the `GET /bmd-results?format=csv` columns, for example ' +
+        '`trialId,registryIds,trialTitle,studyType,overallStatus,phases,population,provenanceKind,provenanceSources,' +
+        'armLabel,armType,participants,cellSource,cellType,donor,route,comparator,site,metric,method,statistic,' +
+        'timepointMonths,n,mean,sd,se,ciLower,ciUpper,note`.',
+    }),
+    z.object({ trials: z.array(TrialInput) }).meta({ title: 'Bundle', example: EXAMPLE_BUNDLE }),
+    z
+      .object({ studies: z.array(z.record(z.string(), z.unknown())) })
+      .meta({ title: 'ClinicalTrials.gov API v2 /studies page' }),
+  ])
+  .meta({ example: EXAMPLE_BUNDLE });
