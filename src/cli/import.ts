@@ -1,0 +1,110 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { ConfigError, loadConfig } from '../config';
+import { closeDatabase, type Db, openDatabase } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { runImport } from '../imports/import-service';
+import { parseFiles } from '../imports/parse-files';
+import { IMPORT_FORMATS, type ImportFormat } from '../imports/types';
+import { summaryLines } from './import-summary';
+
+const USAGE = `Usage: npm run import -- [--format ctgov|csv|bundle] [--dry-run] FILE...
+  Without --format, .csv files are CSV and JSON files are ClinicalTrials.gov records when they look
+  like them, else bundles. All files are one import: written together, or not at all.`;
+
+export interface ImportCliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** A terminal to draw a progress bar on; plain output when absent. */
+  terminal?: NodeJS.WriteStream;
+}
+
+class UsageError extends Error {}
+
+function readArgs(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const format = values.format;
+  if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format is one of: ${IMPORT_FORMATS.join(', ')}.`);
+  if (positionals.length === 0) throw new UsageError('Give at least one file.');
+  return {
+    format: format as ImportFormat | undefined,
+    dryRun: values['dry-run'] === true,
+    files: positionals,
+  };
+}
+
+function progressBar(terminal: NodeJS.WriteStream | undefined) {
+  if (!terminal) return null;
+  return new SingleBar({
+    stream: terminal,
+    format: 'Importing [{bar}] {value}/{total} records',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+}
+
+/** Runs one import over an open database; returns the exit code (0 written, 1 refused, 2 usage). */
+export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): number {
+  let args: ReturnType<typeof readArgs>;
+  try {
+    args = readArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const parsed = parseFiles(args.files, args.format);
+  const bar = progressBar(io.terminal);
+  bar?.start(parsed.trials.length + parsed.rows.length, 0);
+  let report: ReturnType<typeof runImport>;
+  try {
+    report = runImport(
+      db,
+      parsed,
+      { changedBy: 'cli-import' },
+      { dryRun: args.dryRun, onProgress: (done) => bar?.update(done) },
+    );
+  } finally {
+    bar?.stop();
+  }
+  for (const line of summaryLines(report)) io.out(line);
+  return report.rejected.length ? 1 : 0;
+}
+
+function main(): number {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const db = openDatabase(config.DATABASE_PATH);
+  try {
+    runMigrations(db);
+    return runImportCommand(db, process.argv.slice(2), {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
+    });
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) process.exitCode = main();
