@@ -53,7 +53,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   trialReadRoutes(app, db);
   trialWriteRoutes(app, db);
   bmdResultRoutes(app, db);
-  const analyses = new AnalysisRunner(db, config.DATABASE_PATH);
+  const analyses = new AnalysisRunner(db);
   app.addHook('onClose', () => analyses.close());
   summaryRoutes(app, analyses);
   metaAnalysisRoutes(app, analyses);

@@ -14,29 +14,29 @@ import { type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './task
  */
 export class AnalysisRunner {
   private readonly cache = new LRUCache<string, object>({ max: 512 });
-  private readonly pool: Piscina<AnalysisTask, AnalysisOutcome> | null;
+  private pool: Piscina<AnalysisTask, AnalysisOutcome> | null = null;
 
-  constructor(
-    private readonly db: Db,
-    databasePath: string,
-  ) {
-    this.pool =
-      databasePath === ':memory:'
-        ? null
-        : new Piscina({
-            filename: fileURLToPath(new URL('./worker.ts', import.meta.url)),
-            workerData: { databasePath },
-            minThreads: 1,
-            maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
-            idleTimeout: 60_000,
-          });
+  constructor(private readonly db: Db) {}
+
+  /** Started on first use, and only for a file: a worker cannot open another's in-memory database. */
+  private workers(): Piscina<AnalysisTask, AnalysisOutcome> | null {
+    if (this.db.$client.memory) return null;
+    this.pool ??= new Piscina({
+      filename: fileURLToPath(new URL('./worker.ts', import.meta.url)),
+      workerData: { databasePath: this.db.$client.name },
+      minThreads: 1,
+      maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+      idleTimeout: 60_000,
+    });
+    return this.pool;
   }
 
   async run<T extends object>(task: AnalysisTask): Promise<T> {
     const key = (version: number) => `${task.kind}\n${version}\n${stableKey(task.query)}`;
     const hit = this.cache.get(key(dataVersion(this.db)));
     if (hit) return hit as T;
-    const outcome = this.pool ? await this.pool.run(task) : runAnalysisTask(this.db, task);
+    const pool = this.workers();
+    const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task);
     this.cache.set(key(outcome.version), outcome.value);
     return outcome.value as T;
   }
