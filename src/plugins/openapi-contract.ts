@@ -87,10 +87,15 @@ const OVERLOADED: Response = {
   content: { [PROBLEM_JSON]: { schema: { $ref: PROBLEM_REF } } },
 };
 
-const isProblem = (response: Response) =>
-  Object.values(response.content ?? {}).some((media) => media.schema?.$ref === PROBLEM_REF);
+/** Every error is RFC 9457 problem+json, whatever media type the route's schema was filed under. */
+function asProblem(response: Response): void {
+  const media = Object.values(response.content ?? {})[0];
+  if (media && !response.content?.[PROBLEM_JSON]) response.content = { [PROBLEM_JSON]: media };
+}
 
-const offersCsv = (operation: Operation) =>
+/** A read whose `format` can be csv answers text/csv (on /imports, `format` names what is sent). */
+const offersCsv = (method: string, operation: Operation) =>
+  method === 'get' &&
   (operation.parameters ?? []).some(
     (p) => p.in === 'query' && p.name === 'format' && p.schema?.enum?.includes('csv'),
   );
@@ -105,9 +110,8 @@ export function refineOpenApi(doc: OpenApiDocument): OpenApiDocument {
       operation.responses = responses;
       responses['503'] ??= structuredClone(OVERLOADED);
       for (const [status, response] of Object.entries(responses)) {
-        if (isProblem(response) && !response.content?.[PROBLEM_JSON])
-          response.content = { [PROBLEM_JSON]: { schema: { $ref: PROBLEM_REF } } };
-        if (status === '200' && offersCsv(operation)) {
+        if (Number(status) >= 400) asProblem(response);
+        if (status === '200' && offersCsv(method, operation)) {
           response.content = { ...response.content, 'text/csv': { schema: { type: 'string' } } };
         }
         const names = [

@@ -20,6 +20,11 @@ export interface ContractCase {
 const UNKNOWN_ID = 'tr_doesnotexist0';
 const BAD_ID = 'not%20an%20id!';
 const OVERSIZED = JSON.stringify({ ...trialBody(), briefSummary: 'x'.repeat(1_100_000) });
+/** Over the import limit the contract apps use (IMPORT_BODY_LIMIT_BYTES = 2 MB). */
+const OVERSIZED_IMPORT = JSON.stringify({
+  trials: [{ ...trialBody(), briefSummary: 'x'.repeat(2_100_000) }],
+});
+export const CONTRACT_IMPORT_LIMIT = 2_000_000;
 const json = { 'content-type': 'application/json' };
 
 async function created(ctx: CaseContext, registryId?: string): Promise<{ id: string; etag: string }> {
@@ -262,6 +267,61 @@ export const CASES: ContractCase[] = [
   ),
   c('get /meta-analyses/bmd/forest.svg', 400, 'no site', req({ url: '/meta-analyses/bmd/forest.svg' })),
 
+  c('post /imports', 200, 'a bundle', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=bundle',
+      headers: ctx.editor,
+      payload: { trials: [trialBody({ registryIds: ['NCT07770101'] })] },
+    }),
+  ),
+  c('post /imports', 200, 'a dry run', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=bundle&dryRun=true',
+      headers: ctx.editor,
+      payload: { trials: [trialBody({ registryIds: ['NCT07770102'] })] },
+    }),
+  ),
+  c('post /imports', 400, 'a rejected record', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=bundle',
+      headers: ctx.editor,
+      payload: { trials: [{ ...trialBody(), title: '' }] },
+    }),
+  ),
+  c('post /imports', 400, 'an unknown format', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=xml',
+      headers: ctx.editor,
+      payload: { trials: [] },
+    }),
+  ),
+  c(
+    'post /imports',
+    401,
+    'no key',
+    req({ method: 'POST', url: '/imports?format=bundle', payload: { trials: [] } }),
+  ),
+  c('post /imports', 413, 'a body over the import limit', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=bundle',
+      headers: { ...ctx.editor, ...json },
+      payload: OVERSIZED_IMPORT,
+    }),
+  ),
+  c('post /imports', 415, 'a media type that does not fit the format', (ctx) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/imports?format=bundle',
+      headers: { ...ctx.editor, 'content-type': 'text/csv' },
+      payload: 'trialId,armLabel\n',
+    }),
+  ),
+
   c('get /vocabularies', 200, 'every vocabulary', req({ url: '/vocabularies' })),
   c('get /health', 200, 'healthy', req({ url: '/health' })),
 ];
@@ -289,6 +349,12 @@ export const PLAIN_REQUESTS: Record<string, (ctx: CaseContext) => InjectOptions>
   'get /meta-analyses/bmd/forest.svg': () => ({
     url: '/meta-analyses/bmd/forest.svg?site=LUMBAR_SPINE&metric=PERCENT_CHANGE',
   }),
+  'post /imports': (ctx) => ({
+    method: 'POST',
+    url: '/imports?format=bundle',
+    headers: ctx.editor,
+    payload: { trials: [trialBody()] },
+  }),
   'get /vocabularies': () => ({ url: '/vocabularies' }),
   'get /health': () => ({ url: '/health' }),
 };
@@ -297,6 +363,7 @@ export const PLAIN_REQUESTS: Record<string, (ctx: CaseContext) => InjectOptions>
 export const UNREACHABLE: Record<string, string> = {
   'post /trials 403': 'every key role may create a trial',
   'put /trials/{id} 403': 'every key role may replace a trial',
+  'post /imports 403': 'every key role may import',
   'get /vocabularies 400': 'it takes no parameters',
   'get /health 400': 'it takes no parameters',
   'get /vocabularies 500': 'it answers from memory, without the database',

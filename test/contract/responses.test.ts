@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/store/api-keys';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
 import { loadFixture } from '../helpers/catalogue-fixture';
 import { untilUnderPressure } from '../ops/pressure';
-import { CASES, type CaseContext, PLAIN_REQUESTS, UNREACHABLE } from './cases';
+import { CASES, type CaseContext, CONTRACT_IMPORT_LIMIT, PLAIN_REQUESTS, UNREACHABLE } from './cases';
 import { Contract, type ContractDocument } from './openapi-validator';
 
 const contract = new Contract();
@@ -18,7 +18,7 @@ function expectConforms(operation: string, status: number, res: LightMyRequestRe
 
 /** An app over a fresh database with the test catalogue and one key of each role. */
 async function catalogueApp(overrides: Parameters<typeof buildTestApp>[0] = {}) {
-  const t = await buildTestApp(overrides);
+  const t = await buildTestApp({ IMPORT_BODY_LIMIT_BYTES: CONTRACT_IMPORT_LIMIT, ...overrides });
   const [liveId] = loadFixture(t.db);
   const ctx: CaseContext = {
     app: t.app,
