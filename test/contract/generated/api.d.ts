@@ -2146,6 +2146,180 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import bundles, CSV or ClinicalTrials.gov records
+     * @description Needs an editor key. Loads many trials in **one transaction**: all of it is written, or none.
+     *
+     *     - `format=bundle`: JSON `{ "trials": [Trial, ...] }` (also a `GET /trials` page or one trial as served).
+     *       A record may carry `id`, kept when it is created.
+     *     - `format=csv`: `text/csv`, one BMD result per row with its trial and arm columns: the columns of
+     *       `GET /bmd-results?format=csv`, so an export loads back (`id`, `sdEffective`, `sdSource` are ignored).
+     *       Rows are matched on `trialId`, else a registry id, plus `armLabel`; a missing trial or arm is created from
+     *       the row's columns; a row whose result equals a stored one (arm, site, metric, method, statistic, timepoint
+     *       and values) is unchanged, any other is added to its arm. Trial and arm columns never edit what is stored
+     *       (a warning says when they differ).
+     *     - `format=ctgov`: ClinicalTrials.gov API v2 JSON (one study, an array, or a `/studies` page), mapped with
+     *       provenance REGISTRY; what could not be mapped is in `warnings`. The retired classic format is refused.
+     *       A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
+     *
+     *     Records are matched on a registry id, else on `id`. A record equal to the stored trial (ids, versions,
+     *     timestamps and derived fields aside) is `unchanged`; otherwise the trial gets a new revision. Re-importing a
+     *     file, or anything this service exported, changes nothing. `dryRun=true` reports exactly what the import
+     *     would do and writes nothing.
+     *
+     *     Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
+     *     one file or owned by another trial, ...) answers **400** with `application/problem+json` that is also the full
+     *     report: every problem in `rejected` (record `index` and JSON Pointer `path`; for CSV also `line` and
+     *     `column`), and nothing is written.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description `bundle` (JSON `{ "trials": [...] }`), `csv` (`text/csv`, the columns of `GET /bmd-results?format=csv`) or `ctgov` (ClinicalTrials.gov API v2 JSON: one study, an array, or a `/studies` page). Without it, `text/csv` is read as csv and JSON as ctgov when it is ClinicalTrials.gov data, else as a bundle. */
+          format?: 'bundle' | 'csv' | 'ctgov';
+          /** @description Validate, match and report without writing anything. */
+          dryRun?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | string
+            | {
+                trials: components['schemas']['TrialBodyInput'][];
+              }
+            | {
+                studies: {
+                  [key: string]: unknown;
+                }[];
+              };
+          'text/csv':
+            | string
+            | {
+                trials: components['schemas']['TrialBodyInput'][];
+              }
+            | {
+                studies: {
+                  [key: string]: unknown;
+                }[];
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportReport'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ImportProblem'];
+          };
+        };
+        /** @description No API key, or one that is unknown or revoked. */
+        401: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description The API key’s role does not allow imports. */
+        403: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description The body is larger than IMPORT_BODY_LIMIT_BYTES. */
+        413: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description The media type does not fit the format. */
+        415: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description Too many requests; retry after `Retry-After` seconds. */
+        429: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            'Retry-After': components['headers']['Retry-After'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description The server failed; no client input should cause this. */
+        500: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+        /** @description The catalogue is busy with another write. */
+        503: {
+          headers: {
+            'X-Request-Id': components['headers']['X-Request-Id'];
+            'Retry-After': components['headers']['Retry-After'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['ProblemDetails'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2439,145 +2613,6 @@ export interface components {
       data: components['schemas']['BmdResultRowInput'][];
       page: components['schemas']['PageInput'];
     };
-    MetaAnalysisStudyInput: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusionInput: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroupInput: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      pooledReason: string | null;
-    };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
-    SubgroupDifferenceTestInput: {
-      qBetween: number;
-      df: number;
-      /** @description Null with fewer than two subgroups. */
-      pValue: number | null;
-    };
-    MetaAnalysisInput: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudyInput'][];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      excluded: components['schemas']['MetaAnalysisExclusionInput'][];
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'population'
-        | 'provenance'
-        | 'phase'
-        | 'allocation'
-        | 'status'
-        | 'studyType'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
-      provenance: components['schemas']['ProvenanceCountsInput'];
-      warnings: components['schemas']['AnalysisWarningInput'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    /**
-     * @example {
-     *       "route": [
-     *         {
-     *           "value": "INTRAVENOUS",
-     *           "label": "Intravenous"
-     *         }
-     *       ]
-     *     }
-     */
-    VocabulariesInput: {
-      [key: string]: {
-        value: string;
-        label: string;
-      }[];
-    };
-    HealthInput: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
     TrialBodyInput: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
       id?: string;
@@ -2836,6 +2871,220 @@ export interface components {
       createdAt?: unknown;
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
+    };
+    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
+    ImportReportInput: {
+      created: number;
+      /** @description Trials written as a new revision. */
+      updated: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
+    ImportProblemInput: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      created?: number;
+      /** @description Trials written as a new revision. */
+      updated?: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged?: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected?: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings?: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun?: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    MetaAnalysisStudyInput: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      subgroup?: string;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusionInput: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisSubgroupInput: {
+      value: string;
+      k: number;
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimateInput'] | null;
+      pooledReason: string | null;
+    };
+    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
+    SubgroupDifferenceTestInput: {
+      qBetween: number;
+      df: number;
+      /** @description Null with fewer than two subgroups. */
+      pValue: number | null;
+    };
+    MetaAnalysisInput: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      studies: components['schemas']['MetaAnalysisStudyInput'][];
+      pooled: components['schemas']['PooledEstimateInput'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      excluded: components['schemas']['MetaAnalysisExclusionInput'][];
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'population'
+        | 'provenance'
+        | 'phase'
+        | 'allocation'
+        | 'status'
+        | 'studyType'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
+      provenance: components['schemas']['ProvenanceCountsInput'];
+      warnings: components['schemas']['AnalysisWarningInput'][];
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
+    };
+    /**
+     * @example {
+     *       "route": [
+     *         {
+     *           "value": "INTRAVENOUS",
+     *           "label": "Intravenous"
+     *         }
+     *       ]
+     *     }
+     */
+    VocabulariesInput: {
+      [key: string]: {
+        value: string;
+        label: string;
+      }[];
+    };
+    HealthInput: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: {
+        reachable: boolean;
+      };
+      migrations: {
+        applied: number;
+        known: number;
+        latest: string;
+      };
+      dataVersion: number | null;
     };
     ArmInput: {
       id: string;
@@ -3358,145 +3607,6 @@ export interface components {
       data: components['schemas']['BmdResultRow'][];
       page: components['schemas']['Page'];
     };
-    MetaAnalysisStudy: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusion: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroup: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      pooledReason: string | null;
-    };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
-    SubgroupDifferenceTest: {
-      qBetween: number;
-      df: number;
-      /** @description Null with fewer than two subgroups. */
-      pValue: number | null;
-    };
-    MetaAnalysis: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudy'][];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      excluded: components['schemas']['MetaAnalysisExclusion'][];
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'population'
-        | 'provenance'
-        | 'phase'
-        | 'allocation'
-        | 'status'
-        | 'studyType'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    /**
-     * @example {
-     *       "route": [
-     *         {
-     *           "value": "INTRAVENOUS",
-     *           "label": "Intravenous"
-     *         }
-     *       ]
-     *     }
-     */
-    Vocabularies: {
-      [key: string]: {
-        value: string;
-        label: string;
-      }[];
-    };
-    Health: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
     TrialBody: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
       id?: string;
@@ -3756,6 +3866,220 @@ export interface components {
       createdAt?: unknown;
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
+    };
+    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
+    ImportReport: {
+      created: number;
+      /** @description Trials written as a new revision. */
+      updated: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
+    ImportProblem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      created?: number;
+      /** @description Trials written as a new revision. */
+      updated?: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged?: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected?: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings?: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun?: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    MetaAnalysisStudy: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      subgroup?: string;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusion: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisSubgroup: {
+      value: string;
+      k: number;
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      pooledReason: string | null;
+    };
+    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
+    SubgroupDifferenceTest: {
+      qBetween: number;
+      df: number;
+      /** @description Null with fewer than two subgroups. */
+      pValue: number | null;
+    };
+    MetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      studies: components['schemas']['MetaAnalysisStudy'][];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      excluded: components['schemas']['MetaAnalysisExclusion'][];
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'population'
+        | 'provenance'
+        | 'phase'
+        | 'allocation'
+        | 'status'
+        | 'studyType'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
+    };
+    /**
+     * @example {
+     *       "route": [
+     *         {
+     *           "value": "INTRAVENOUS",
+     *           "label": "Intravenous"
+     *         }
+     *       ]
+     *     }
+     */
+    Vocabularies: {
+      [key: string]: {
+        value: string;
+        label: string;
+      }[];
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: {
+        reachable: boolean;
+      };
+      migrations: {
+        applied: number;
+        known: number;
+        latest: string;
+      };
+      dataVersion: number | null;
     };
     Arm: {
       id: string;
