@@ -45,11 +45,11 @@ async function main() {
   const logger = process.stdout.isTTY
     ? { level: config.LOG_LEVEL, redact, transport: { target: 'pino-pretty' } }
     : { level: config.LOG_LEVEL, redact };
+  // Seed before the app exists: load shedding samples the event loop from then on, and a long
+  // synchronous seed must not read as overload and refuse the first requests.
+  const seeded = isCatalogueEmpty(db) ? loadSeed(db) : null;
   const app = await buildApp({ config, db, logger });
-  if (isCatalogueEmpty(db)) {
-    const report = loadSeed(db);
-    app.log.info(report, 'empty catalogue: loaded the seed set');
-  }
+  if (seeded) app.log.info(seeded, 'empty catalogue: loaded the seed set');
   app.server.headersTimeout = 30_000;
   app.server.requestTimeout = 120_000;
   app.server.keepAliveTimeout = 5_000;
