@@ -6,6 +6,7 @@ import { sameTrial } from './compare';
 import { createCheckedTrial } from './create-trial';
 import { type Lookups, lookups } from './lookups';
 import { attemptWrite, type Claims, describe, type Tally } from './tally';
+import { TwinIndex } from './twin-index';
 import type { ImportIssue, ImportWarning, TrialRecord } from './types';
 
 /**
@@ -39,9 +40,25 @@ interface Match {
   id: string | undefined;
 }
 
-/** Matches a record on a registry id, else on its `id`; conflicting matches are rejections. */
-function match(record: TrialRecord, find: Lookups, reject: (path: string, message: string) => void): Match {
+/** A record with neither registry id nor id can only be recognised when a stored trial equals it. */
+const unkeyed = (input: TrialInput) => input.registryIds.length === 0 && input.id === undefined;
+
+/**
+ * Matches a record on a registry id, else on its `id`; conflicting matches are rejections. A
+ * record with neither matches only a stored trial identical to it, so that re-importing a file
+ * changes nothing while no guess ever overwrites a trial.
+ */
+function match(
+  record: TrialRecord,
+  find: Lookups,
+  twins: TwinIndex,
+  reject: (path: string, message: string) => void,
+): Match {
   const { input } = record;
+  if (unkeyed(input)) {
+    const twin = twins.twinOf(input);
+    return { stored: twin, id: twin?.id };
+  }
   const owners = new Set<string>();
   for (const registryId of input.registryIds) {
     const owner = find.registryOwner(registryId);
@@ -95,6 +112,19 @@ function recreated(record: TrialRecord, id: string): ImportWarning {
   };
 }
 
+/** One warning for all records created without a key, naming the first. */
+function unkeyedWarning(records: TrialRecord[]): ImportWarning {
+  const [first] = records as [TrialRecord];
+  const count = records.length === 1 ? '1 record has' : `${records.length} records have`;
+  return {
+    index: null,
+    code: 'RECORDS_WITHOUT_KEY',
+    message:
+      `${count} neither a registry id nor an id (the first: ${describe('record', first.index, first.source)}): ` +
+      'a later import recognises such a record only while it is identical; give it an id to update it by import',
+  };
+}
+
 /** Creates, replaces or leaves each whole-trial record; problems become rejections by index. */
 export function applyTrialRecords(
   db: Db,
@@ -105,6 +135,8 @@ export function applyTrialRecords(
 ): void {
   const find = lookups(db);
   const stamp = { changedBy: ctx.changedBy, at: (ctx.now ?? new Date()).toISOString() };
+  const createdUnkeyed: TrialRecord[] = [];
+  const twins = new TwinIndex(find);
   for (const record of records) {
     const issues: ImportIssue[] = [];
     const reject = (path: string, message: string) =>
@@ -114,7 +146,7 @@ export function applyTrialRecords(
         message,
         ...(record.source ? { source: record.source } : {}),
       });
-    const target = match(record, find, reject);
+    const target = match(record, find, twins, reject);
     const input = target.stored ? adopt(record, target.stored) : record.input;
     checkClaims(record, input, target, find, claims, reject);
     if (issues.length === 0) {
@@ -126,11 +158,20 @@ export function applyTrialRecords(
       } else {
         if (target.id !== undefined && find.wasDeleted(target.id))
           tally.warnings.push(recreated(record, target.id));
-        if (attemptWrite(() => createCheckedTrial(db, input, stamp, target.id), onRefusal))
-          tally.created += 1;
+        const create = () => {
+          const trial = createCheckedTrial(db, input, stamp, target.id);
+          if (unkeyed(input)) {
+            // Claimed now that it has an id, so an identical record later in the run is a duplicate.
+            claims.take(`trial:${trial.id}`, describe('record', record.index, record.source));
+            twins.add(input, trial.id);
+            createdUnkeyed.push(record);
+          }
+        };
+        if (attemptWrite(create, onRefusal)) tally.created += 1;
       }
     }
     tally.rejected.push(...issues);
     tally.step();
   }
+  if (createdUnkeyed.length) tally.warnings.push(unkeyedWarning(createdUnkeyed));
 }

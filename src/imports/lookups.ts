@@ -12,6 +12,8 @@ export interface Lookups {
   registryOwner: (registryId: string) => string | undefined;
   /** The trial an arm id belongs to, if any. */
   armOwner: (armId: string) => string | undefined;
+  /** Live trials with exactly this title. */
+  titled: (title: string) => string[];
   storedTrial: (id: string) => Trial | null;
   wasDeleted: (id: string) => boolean;
 }
@@ -25,9 +27,11 @@ export function lookups(db: Db): Lookups {
   const pluck = (sql: string): Statement => sqlite.prepare(sql).pluck();
   const registry = pluck('SELECT trial_id FROM registry_ids WHERE registry_id = ?');
   const arm = pluck('SELECT trial_id FROM arms WHERE id = ?');
+  const title = pluck('SELECT id FROM trials WHERE title = ?');
   found = {
     registryOwner: (registryId) => registry.get(registryId.toUpperCase()) as string | undefined,
     armOwner: (armId) => arm.get(armId) as string | undefined,
+    titled: (text) => title.all(text) as string[],
     storedTrial: (id) => (id === '' ? null : loadTrial(db, id)),
     wasDeleted: (id) => wasDeleted(db, id),
   };

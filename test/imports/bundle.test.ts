@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Trial } from '../../src/schemas/trial';
 import { trialBody } from '../helpers/trial-fixtures';
@@ -96,6 +97,45 @@ describe('POST /imports?format=bundle', () => {
       updated: 1,
     });
     expect((await trial('tr_bundle_three')).arms.map((a) => a.id)).toEqual(before.arms.map((a) => a.id));
+  });
+
+  it('records without registry id or id: re-imported unchanged when identical, one warning says why', async () => {
+    const seedFile = readFileSync(new URL('../../seed/illustrative-trials.json', import.meta.url), 'utf8');
+    const first = await importOk(t, { format: 'bundle', body: seedFile });
+    const count = (JSON.parse(seedFile) as { trials: unknown[] }).trials.length;
+    expect(first).toMatchObject({ created: count, unchanged: 0 });
+    expect(first.warnings).toEqual([
+      expect.objectContaining({
+        index: null,
+        code: 'RECORDS_WITHOUT_KEY',
+        message: expect.stringMatching(/^\d+ records have/),
+      }),
+    ]);
+    const before = rowCounts(t.db);
+    expect(await importOk(t, { format: 'bundle', body: seedFile })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: count,
+      warnings: [],
+    });
+    expect(rowCounts(t.db)).toEqual(before);
+  });
+
+  it('an unkeyed record that changed is a new trial (never a guessed update); twice in one file is refused', async () => {
+    const record = trialBody({ title: 'No key' });
+    await importOk(t, { format: 'bundle', body: { trials: [record] } });
+    const changed = await importOk(t, {
+      format: 'bundle',
+      body: { trials: [{ ...record, sponsor: 'Changed' }] },
+    });
+    expect(changed).toMatchObject({ created: 1, updated: 0 });
+    const twice = await importRefused(t, {
+      format: 'bundle',
+      body: { trials: [trialBody({ title: 'Twin' }), trialBody({ title: 'Twin' })] },
+    });
+    expect(twice.rejected).toEqual([
+      expect.objectContaining({ index: 1, message: expect.stringMatching(/record 0 also writes trial/) }),
+    ]);
   });
 
   it('dryRun reports what the import would do and writes nothing', async () => {
