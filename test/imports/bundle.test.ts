@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Trial } from '../../src/schemas/trial';
 import { trialBody } from '../helpers/trial-fixtures';
+import { expectProblem } from '../writes/support';
 import { type ImportTestApp, importApp, importOk, importRefused, postImport, rowCounts } from './support';
 
 let t: ImportTestApp;
@@ -225,6 +226,8 @@ describe('POST /imports?format=bundle', () => {
 
   it('reports an empty body and a body of the wrong shape', async () => {
     expect((await importRefused(t, { format: 'bundle', body: '' })).rejected[0]?.message).toMatch(/empty/);
+    const noBody = await t.app.inject({ method: 'POST', url: '/imports', headers: t.editor });
+    expect(expectProblem(noBody, 400).detail).toMatch(/the body is empty/);
     expect(
       (await importRefused(t, { format: 'bundle', body: { records: [] } })).rejected[0]?.message,
     ).toMatch(/not a bundle/);

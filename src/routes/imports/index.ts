@@ -115,7 +115,7 @@ export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: Impo
         security: [{ bearerAuth: [] }],
         consumes: [JSON_TYPE, CSV_TYPE],
         querystring: ImportQuery,
-        body: ImportBody,
+        body: ImportBody.nullish(),
         response: {
           200: ImportReportSchema,
           400: ImportProblem,
