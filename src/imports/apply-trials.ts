@@ -112,6 +112,17 @@ function recreated(record: TrialRecord, id: string): ImportWarning {
   };
 }
 
+function fewerResults(record: TrialRecord, stored: Trial, dropped: number): ImportWarning {
+  return {
+    index: record.index,
+    code: 'FEWER_BMD_RESULTS',
+    message:
+      `trial ${stored.id} had ${stored.bmdResults.length} BMD results and this record has ${dropped} fewer; ` +
+      'the record replaces them (the previous version stays in the trial’s revisions)',
+    ...(record.source ? { source: record.source } : {}),
+  };
+}
+
 /** One warning for all records created without a key, naming the first. */
 function unkeyedWarning(records: TrialRecord[]): ImportWarning {
   const [first] = records as [TrialRecord];
@@ -154,7 +165,11 @@ export function applyTrialRecords(
       const { stored } = target;
       if (stored && sameTrial(input, stored)) tally.unchanged += 1;
       else if (stored) {
-        if (attemptWrite(() => updateTrial(db, stored.id, input, ctx), onRefusal)) tally.updated += 1;
+        if (attemptWrite(() => updateTrial(db, stored.id, input, ctx), onRefusal)) {
+          tally.updated += 1;
+          const dropped = stored.bmdResults.length - input.bmdResults.length;
+          if (dropped > 0) tally.warnings.push(fewerResults(record, stored, dropped));
+        }
       } else {
         if (target.id !== undefined && find.wasDeleted(target.id))
           tally.warnings.push(recreated(record, target.id));

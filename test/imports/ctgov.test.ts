@@ -84,6 +84,21 @@ describe('POST /imports?format=ctgov', () => {
     expect(await byRegistryId('NCT99999902')).toMatchObject({ overallStatus: 'TERMINATED', version: 2 });
   });
 
+  it('warns when a refreshed record has fewer BMD results than the stored trial', async () => {
+    const study = JSON.parse(readText(SYNTHETIC_CTGOV, 'NCT99999901.json'));
+    await importOk(t, { format: 'ctgov', body: study });
+    const { resultsSection: _dropped, ...withoutResults } = study;
+    const report = await importOk(t, { format: 'ctgov', body: withoutResults });
+    expect(report).toMatchObject({ updated: 1 });
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        index: 0,
+        code: 'FEWER_BMD_RESULTS',
+        message: expect.stringMatching(/had 9 BMD results/),
+      }),
+    );
+  });
+
   it('a re-import keeps what a curator added that the registry does not carry', async () => {
     const text = readText(SYNTHETIC_CTGOV, 'NCT99999902.json');
     await importOk(t, { format: 'ctgov', body: text });
