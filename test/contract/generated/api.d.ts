@@ -2196,25 +2196,31 @@ export interface paths {
       requestBody: {
         content: {
           'application/json':
-            | string
-            | {
-                trials: components['schemas']['TrialBodyInput'][];
-              }
-            | {
-                studies: {
-                  [key: string]: unknown;
-                }[];
-              };
+            | (
+                | string
+                | {
+                    trials: components['schemas']['TrialBodyInput'][];
+                  }
+                | {
+                    studies: {
+                      [key: string]: unknown;
+                    }[];
+                  }
+              )
+            | null;
           'text/csv':
-            | string
-            | {
-                trials: components['schemas']['TrialBodyInput'][];
-              }
-            | {
-                studies: {
-                  [key: string]: unknown;
-                }[];
-              };
+            | (
+                | string
+                | {
+                    trials: components['schemas']['TrialBodyInput'][];
+                  }
+                | {
+                    studies: {
+                      [key: string]: unknown;
+                    }[];
+                  }
+              )
+            | null;
         };
       };
       responses: {
