@@ -13,7 +13,12 @@ import { type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './task
  * never outlives the data it was computed from.
  */
 export class AnalysisRunner {
-  private readonly cache = new LRUCache<string, object>({ max: 512 });
+  /** Bounded by size as well as count: one whole-catalogue meta-analysis can run to megabytes. */
+  private readonly cache = new LRUCache<string, object>({
+    max: 512,
+    maxSize: 16_000_000,
+    sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length),
+  });
   private pool: Piscina<AnalysisTask, AnalysisOutcome> | null = null;
 
   constructor(private readonly db: Db) {}

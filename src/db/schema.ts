@@ -154,7 +154,8 @@ export const arms = sqliteTable(
       'arms_cell_fields_check',
       sql`("cell_source" IS NULL AND "cell_type" IS NULL AND "donor" IS NULL AND "route" IS NULL) OR ("cell_source" IS NOT NULL AND "cell_type" IS NOT NULL AND "donor" IS NOT NULL AND "route" IS NOT NULL AND "comparator" IS NULL)`,
     ),
-    index('arms_cell_idx').on(t.cellSource, t.route, t.cellType, t.donor, t.trialId),
+    // Covers the cell-arm filters, and gives the arm's id without reading its row.
+    index('arms_cell_idx').on(t.cellSource, t.route, t.cellType, t.donor, t.trialId, t.id),
     // Covers "does this trial have such an arm?" probes without reading the arm rows.
     index('arms_trial_cell_idx').on(t.trialId, t.cellSource, t.route, t.cellType, t.donor, t.type),
     index('arms_route_idx').on(t.route, t.trialId),

@@ -47,30 +47,33 @@ export function loadComparisonCandidates(
   f: Filters & { site: [string]; metric: [string] },
   subgroup: SubgroupFacet | undefined,
 ): ComparisonCandidates {
-  const sel = trialSelection(f);
+  const sel = trialSelection(f, 'in');
   const facet = subgroup === undefined ? null : SUBGROUP_SQL[subgroup];
   const trialFacet = facet?.level === 'trial' ? facet.sql : 'NULL';
   const armFacet = facet && facet.level !== 'trial' ? facet.sql : 'NULL';
   const cell = cellArmConditions(f, 'a');
   const control = controlConditions(f);
 
+  // The selection runs once, driven from the arm index when cell-arm filters narrow it; the arms
+  // and results queries then look rows up by the chosen ids instead of re-running it.
   const trials = db.$client
     .prepare(
       `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup
        FROM trials t WHERE ${sel.sql} ORDER BY t.id`,
     )
     .all(...sel.params) as ComparisonTrial[];
+  const trialIds = JSON.stringify(trials.map((t) => t.id));
 
-  const chosenArms = {
-    sql: `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
-            ${armFacet} AS subgroup
-          FROM arms a JOIN trials t ON t.id = a.trial_id
-          WHERE (${sel.sql}) AND ((${cell.sql}) OR (${control.sql}))`,
-    params: [...cell.params, ...sel.params, ...cell.params, ...control.params],
-  };
   const arms = db.$client
-    .prepare(`${chosenArms.sql} ORDER BY a.trial_id, a.position`)
-    .all(...chosenArms.params) as ComparisonArm[];
+    .prepare(
+      `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
+         ${armFacet} AS subgroup
+       FROM arms a JOIN trials t ON t.id = a.trial_id
+       WHERE a.trial_id IN (SELECT value FROM json_each(?)) AND ((${cell.sql}) OR (${control.sql}))
+       ORDER BY a.trial_id, a.position`,
+    )
+    .all(...cell.params, trialIds, ...cell.params, ...control.params) as ComparisonArm[];
+  const armIds = JSON.stringify(arms.map((a) => a.id));
 
   const window = and([
     { sql: 'r.site = ? AND r.metric = ?', params: [f.site[0], f.metric[0]] },
@@ -81,14 +84,13 @@ export function loadComparisonCandidates(
   ]);
   const results = db.$client
     .prepare(
-      `WITH chosen AS (${chosenArms.sql})
-       SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
+      `SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
          r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean, r.sd AS sd,
          r.sd_effective AS sdEffective, r.sd_source AS sdSource
-       FROM bmd_results r JOIN chosen c ON c.id = r.arm_id
-       WHERE ${window.sql}`,
+       FROM bmd_results r
+       WHERE r.arm_id IN (SELECT value FROM json_each(?)) AND ${window.sql}`,
     )
-    .all(...chosenArms.params, ...window.params) as ComparisonResult[];
+    .all(armIds, ...window.params) as ComparisonResult[];
 
   return { trials, arms, results };
 }
