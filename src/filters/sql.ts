@@ -27,7 +27,11 @@ export function and(parts: (SqlPart | null)[]): SqlPart {
  * syntax (`*`, `"`, `NEAR`, `-`, parentheses) is taken literally and can never raise an error.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  // Control characters (NUL above all) end an SQLite string early; they separate words instead.
+  const words = text
+    .replace(/\p{Cc}/gu, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!words.length) return null;
   return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ');
 }

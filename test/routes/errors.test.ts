@@ -69,6 +69,8 @@ describe('400 for bad query parameters, listing what is allowed', () => {
       '*',
       'title:x',
       "'; DROP TABLE trials; --",
+      '\u00000',
+      'a\u0007b\u001fc',
       '(((',
       '^x',
     ]) {
