@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Db } from './client';
+import { prepared } from './statements';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -26,6 +27,6 @@ export function runMigrations(db: Db): void {
 
 /** How many migrations the database has applied (drizzle records one row per migration). */
 export function appliedMigrationCount(db: Db): number {
-  const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+  const row = prepared(db.$client, 'SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
   return row.n;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { prepared } from '../db/statements';
 import { newId } from '../domain/ids';
 import { materializeTrial } from '../domain/trial-record';
 import { conflict, gone, notFound, preconditionFailed } from '../errors';
@@ -15,7 +16,7 @@ export interface WriteContext {
 
 /** Reads the stored document of a live trial, or null. */
 export function loadTrial(db: Db, id: string): Trial | null {
-  const row = db.$client.prepare('SELECT document FROM trial_documents WHERE trial_id = ?').get(id) as
+  const row = prepared(db.$client, 'SELECT document FROM trial_documents WHERE trial_id = ?').get(id) as
     | { document: string }
     | undefined;
   return row ? (JSON.parse(row.document) as Trial) : null;
@@ -23,25 +24,25 @@ export function loadTrial(db: Db, id: string): Trial | null {
 
 /** The stored JSON document and version of a live trial, without parsing it. */
 export function loadTrialDocument(db: Db, id: string): { document: string; version: number } | null {
-  const row = db.$client
-    .prepare(
-      'SELECT d.document, t.version FROM trials t JOIN trial_documents d ON d.trial_id = t.id WHERE t.id = ?',
-    )
-    .get(id) as { document: string; version: number } | undefined;
+  const row = prepared(
+    db.$client,
+    'SELECT d.document, t.version FROM trials t JOIN trial_documents d ON d.trial_id = t.id WHERE t.id = ?',
+  ).get(id) as { document: string; version: number } | undefined;
   return row ?? null;
 }
 
 /** True when the id was used by a trial that has since been deleted. */
 export function wasDeleted(db: Db, id: string): boolean {
-  const row = db.$client
-    .prepare('SELECT action FROM revisions WHERE trial_id = ? ORDER BY version DESC LIMIT 1')
-    .get(id) as { action: string } | undefined;
+  const row = prepared(
+    db.$client,
+    'SELECT action FROM revisions WHERE trial_id = ? ORDER BY version DESC LIMIT 1',
+  ).get(id) as { action: string } | undefined;
   return row?.action === 'DELETE';
 }
 
 /** Refuses registry ids that another trial already holds, naming that trial. */
 function assertRegistryIdsFree(db: Db, input: TrialInput, ownId: string): void {
-  const find = db.$client.prepare('SELECT trial_id FROM registry_ids WHERE registry_id = ?');
+  const find = prepared(db.$client, 'SELECT trial_id FROM registry_ids WHERE registry_id = ?');
   const clashes = input.registryIds.flatMap((registryId, i) => {
     const row = find.get(registryId.toUpperCase()) as { trial_id: string } | undefined;
     return row && row.trial_id !== ownId
@@ -53,7 +54,7 @@ function assertRegistryIdsFree(db: Db, input: TrialInput, ownId: string): void {
 
 /** Arm ids are global; one a client sends must not belong to another trial. */
 function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void {
-  const owner = db.$client.prepare('SELECT trial_id AS trialId FROM arms WHERE id = ?');
+  const owner = prepared(db.$client, 'SELECT trial_id AS trialId FROM arms WHERE id = ?');
   const clashes = input.arms.flatMap((arm, i) => {
     if (arm.id === undefined) return [];
     const row = owner.get(arm.id) as { trialId: string } | undefined;
@@ -65,17 +66,16 @@ function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void
 }
 
 function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
-  db.$client
-    .prepare(
-      'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .run(trial.id, trial.version, action, ctx.changedBy, at, JSON.stringify(trial));
-  db.$client.prepare('UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
+  prepared(
+    db.$client,
+    'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(trial.id, trial.version, action, ctx.changedBy, at, JSON.stringify(trial));
+  prepared(db.$client, 'UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
 }
 
 /** The highest version an id ever had, deleted or not, so a re-created id never reuses a version. */
 function lastVersion(db: Db, id: string): number {
-  const row = db.$client.prepare('SELECT max(version) AS v FROM revisions WHERE trial_id = ?').get(id) as {
+  const row = prepared(db.$client, 'SELECT max(version) AS v FROM revisions WHERE trial_id = ?').get(id) as {
     v: number | null;
   };
   return row.v ?? 0;
@@ -148,7 +148,7 @@ export function inTransaction<T>(db: Db, work: () => T): T {
 }
 
 export function dataVersion(db: Db): number {
-  const row = db.$client.prepare('SELECT data_version AS v FROM catalogue_state WHERE id = 1').get() as {
+  const row = prepared(db.$client, 'SELECT data_version AS v FROM catalogue_state WHERE id = 1').get() as {
     v: number;
   };
   return row.v;

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
 import type { Filters } from '../../filters/params';
 import { and, armSelection, resultConditions } from '../../filters/sql';
 import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
@@ -45,7 +46,7 @@ export function listBmdResults(
     after,
     limit: limit + 1,
   });
-  const rows = db.$client.prepare(query.sql).all(...query.params) as RawRow[];
+  const rows = prepared(db.$client, query.sql).all(...query.params) as RawRow[];
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
@@ -62,7 +63,9 @@ export function listBmdResults(
 
 export function countBmdResults(db: Db, filters: Filters): number {
   const where = and([armSelection(filters, false), resultConditions(filters)]);
-  const row = db.$client.prepare(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params) as {
+  const row = prepared(db.$client, `SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(
+    ...where.params,
+  ) as {
     n: number;
   };
   return row.n;

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
 import type {
   ComparisonArm,
   ComparisonResult,
@@ -56,23 +57,21 @@ export function loadComparisonCandidates(
 
   // The selection runs once, driven from the arm index when cell-arm filters narrow it; the arms
   // and results queries then look rows up by the chosen ids instead of re-running it.
-  const trials = db.$client
-    .prepare(
-      `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup
+  const trials = prepared(
+    db.$client,
+    `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup
        FROM trials t WHERE ${sel.sql} ORDER BY t.id`,
-    )
-    .all(...sel.params) as ComparisonTrial[];
+  ).all(...sel.params) as ComparisonTrial[];
   const trialIds = JSON.stringify(trials.map((t) => t.id));
 
-  const arms = db.$client
-    .prepare(
-      `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
+  const arms = prepared(
+    db.$client,
+    `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
          ${armFacet} AS subgroup
        FROM arms a JOIN trials t ON t.id = a.trial_id
        WHERE a.trial_id IN (SELECT value FROM json_each(?)) AND ((${cell.sql}) OR (${control.sql}))
        ORDER BY a.trial_id, a.position`,
-    )
-    .all(...cell.params, trialIds, ...cell.params, ...control.params) as ComparisonArm[];
+  ).all(...cell.params, trialIds, ...cell.params, ...control.params) as ComparisonArm[];
   const armIds = JSON.stringify(arms.map((a) => a.id));
 
   const window = and([
@@ -82,15 +81,14 @@ export function loadComparisonCandidates(
     f.timepointMin === undefined ? null : { sql: 'r.timepoint_months >= ?', params: [f.timepointMin] },
     f.timepointMax === undefined ? null : { sql: 'r.timepoint_months <= ?', params: [f.timepointMax] },
   ]);
-  const results = db.$client
-    .prepare(
-      `SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
+  const results = prepared(
+    db.$client,
+    `SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
          r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean, r.sd AS sd,
          r.sd_effective AS sdEffective, r.sd_source AS sdSource
        FROM bmd_results r
        WHERE r.arm_id IN (SELECT value FROM json_each(?)) AND ${window.sql}`,
-    )
-    .all(armIds, ...window.params) as ComparisonResult[];
+  ).all(armIds, ...window.params) as ComparisonResult[];
 
   return { trials, arms, results };
 }

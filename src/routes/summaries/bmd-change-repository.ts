@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
 import type { ArmChange } from '../../domain/bmd-change-summary';
 import { CHANGE_METRICS } from '../../domain/vocabularies';
 import type { Filters } from '../../filters/params';
@@ -30,9 +31,9 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
     bmdChangeMax === undefined ? null : { sql: 'k.mean <= ?', params: [bmdChangeMax] },
   ]);
   const facetColumns = groupBy.map((facet, i) => `, ${GROUP_SQL[facet]} AS g${i}`).join('');
-  const rows = db.$client
-    .prepare(
-      `WITH ranked AS (
+  const rows = prepared(
+    db.$client,
+    `WITH ranked AS (
          SELECT r.id, r.arm_id, r.trial_id, r.site, r.metric, r.method, r.statistic, r.timepoint_months, r.n,
            r.mean, r.sd_effective, r.sd_source,
            row_number() OVER (
@@ -48,8 +49,7 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
        FROM ranked k JOIN arms a ON a.id = k.arm_id JOIN trials t ON t.id = k.trial_id
        WHERE ${chosen.sql}
        ORDER BY k.arm_id, k.site, k.metric, k.method, k.statistic`,
-    )
-    .all(...candidates.params, ...chosen.params) as Row[];
+  ).all(...candidates.params, ...chosen.params) as Row[];
   return rows.map((row) => {
     const facets: Record<string, string | null> = {};
     groupBy.forEach((facet, i) => {

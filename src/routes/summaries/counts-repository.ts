@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
 import type { Filters } from '../../filters/params';
 import { and, cellArmConditions, resultConditions, type SqlPart, trialSelection } from '../../filters/sql';
 import { CELL_FACET_SQL } from '../meta-analyses/facet-sql';
@@ -72,19 +73,18 @@ export function countFacets(db: Db, filters: Filters, facets: readonly CountFace
   for (const facet of facets) {
     const def = FACETS[facet];
     const where = and([sel, def.rows?.(filters) ?? null]);
-    const rows = db.$client
-      .prepare(
-        `SELECT ${def.value} AS value, count(DISTINCT t.id) AS trials FROM trials t ${def.join ?? ''}
+    const rows = prepared(
+      db.$client,
+      `SELECT ${def.value} AS value, count(DISTINCT t.id) AS trials FROM trials t ${def.join ?? ''}
          WHERE ${where.sql} GROUP BY 1 ORDER BY trials DESC, value IS NULL, value`,
-      )
-      .all(...where.params) as { value: string | number | null; trials: number }[];
+    ).all(...where.params) as { value: string | number | null; trials: number }[];
     counted[facet] = rows.map(({ value, trials }) => ({
       value: def.decode && value !== null ? def.decode(value) : value,
       trials,
     }));
   }
-  const total = db.$client
-    .prepare(`SELECT count(*) AS n FROM trials t WHERE ${sel.sql}`)
-    .get(...sel.params) as { n: number };
+  const total = prepared(db.$client, `SELECT count(*) AS n FROM trials t WHERE ${sel.sql}`).get(
+    ...sel.params,
+  ) as { n: number };
   return { facets: counted, total: total.n };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
 import type { Filters } from '../../filters/params';
 import { selectedArmCondition, trialSelection } from '../../filters/sql';
 import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
@@ -15,11 +16,10 @@ interface TrialRow {
  */
 function documentsOf(db: Db, ids: string[]): string[] {
   if (!ids.length) return [];
-  const rows = db.$client
-    .prepare(
-      `SELECT trial_id AS id, document FROM trial_documents WHERE trial_id IN (${ids.map(() => '?').join(', ')})`,
-    )
-    .all(...ids) as { id: string; document: string }[];
+  const rows = prepared(
+    db.$client,
+    `SELECT trial_id AS id, document FROM trial_documents WHERE trial_id IN (${ids.map(() => '?').join(', ')})`,
+  ).all(...ids) as { id: string; document: string }[];
   const byId = new Map(rows.map((r) => [r.id, r.document]));
   return ids.map((id) => byId.get(id) as string);
 }
@@ -41,9 +41,10 @@ const SPARSE_ARMS = 1_000;
 function isSparseArmSelection(db: Db, filters: Filters): boolean {
   const arm = selectedArmCondition(filters);
   if (!arm) return false;
-  const row = db.$client
-    .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM arms a WHERE ${arm.sql} LIMIT ${SPARSE_ARMS})`)
-    .get(...arm.params) as { n: number };
+  const row = prepared(
+    db.$client,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM arms a WHERE ${arm.sql} LIMIT ${SPARSE_ARMS})`,
+  ).get(...arm.params) as { n: number };
   return row.n < SPARSE_ARMS;
 }
 
@@ -67,7 +68,7 @@ export function listTrials(
     after,
     limit: limit + 1,
   });
-  const rows = db.$client.prepare(query.sql).all(...query.params) as TrialRow[];
+  const rows = prepared(db.$client, query.sql).all(...query.params) as TrialRow[];
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
@@ -82,21 +83,20 @@ export function listTrials(
 
 export function countTrials(db: Db, filters: Filters): number {
   const where = trialSelection(filters);
-  const row = db.$client
-    .prepare(`SELECT count(*) AS n FROM trials t WHERE ${where.sql}`)
-    .get(...where.params) as {
+  const row = prepared(db.$client, `SELECT count(*) AS n FROM trials t WHERE ${where.sql}`).get(
+    ...where.params,
+  ) as {
     n: number;
   };
   return row.n;
 }
 
 export function listRevisions(db: Db, id: string) {
-  const rows = db.$client
-    .prepare(
-      `SELECT version, action, changed_by AS changedBy, changed_at AS changedAt, snapshot
+  const rows = prepared(
+    db.$client,
+    `SELECT version, action, changed_by AS changedBy, changed_at AS changedAt, snapshot
        FROM revisions WHERE trial_id = ? ORDER BY version DESC`,
-    )
-    .all(id) as {
+  ).all(id) as {
     version: number;
     action: 'CREATE' | 'UPDATE' | 'DELETE';
     changedBy: string;
