@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 import type { Config } from '../config';
 import { ProblemError } from '../errors';
 
@@ -56,7 +56,9 @@ const tooManyRequests = (seconds: number) =>
  * against its key (RATE_LIMIT_WRITE_MAX), once the key is known.
  */
 async function security(app: FastifyInstance, config: SecurityConfig) {
-  await app.register(helmet, {
+  // Helmet's middleware is built once here; registering @fastify/helmet would rebuild it (and
+  // re-parse the CSP) on every request.
+  const securityHeaders = helmet({
     // Swagger UI at /docs loads its scripts and styles from /docs/static and calls this origin.
     contentSecurityPolicy: {
       directives: {
@@ -71,6 +73,9 @@ async function security(app: FastifyInstance, config: SecurityConfig) {
     },
     // A public API: other sites may embed its SVG and read its JSON (CORS decides the latter).
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 
   await app.register(cors, {
