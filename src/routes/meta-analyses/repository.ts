@@ -68,8 +68,8 @@ export function loadComparisonCandidates(
     db.$client,
     `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
          ${armFacet} AS subgroup
-       FROM arms a JOIN trials t ON t.id = a.trial_id
-       WHERE a.trial_id IN (SELECT value FROM json_each(?)) AND ((${cell.sql}) OR (${control.sql}))
+       FROM json_each(?) chosen CROSS JOIN arms a ON a.trial_id = chosen.value
+       WHERE (${cell.sql}) OR (${control.sql})
        ORDER BY a.trial_id, a.position`,
   ).all(...cell.params, trialIds, ...cell.params, ...control.params) as ComparisonArm[];
   const armIds = JSON.stringify(arms.map((a) => a.id));
@@ -86,8 +86,8 @@ export function loadComparisonCandidates(
     `SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
          r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean, r.sd AS sd,
          r.sd_effective AS sdEffective, r.sd_source AS sdSource
-       FROM bmd_results r
-       WHERE r.arm_id IN (SELECT value FROM json_each(?)) AND ${window.sql}`,
+       FROM json_each(?) chosen CROSS JOIN bmd_results r ON r.arm_id = chosen.value
+       WHERE ${window.sql}`,
   ).all(armIds, ...window.params) as ComparisonResult[];
 
   return { trials, arms, results };
