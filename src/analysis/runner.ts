@@ -14,10 +14,10 @@ import { type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './task
  */
 export class AnalysisRunner {
   /** Bounded by size as well as count: one whole-catalogue meta-analysis can run to megabytes. */
-  private readonly cache = new LRUCache<string, object>({
+  private readonly cache = new LRUCache<string, string>({
     max: 512,
-    maxSize: 16_000_000,
-    sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length),
+    maxSize: 32_000_000,
+    sizeCalculation: (json) => Math.max(1, json.length),
   });
   private pool: Piscina<AnalysisTask, AnalysisOutcome> | null = null;
 
@@ -36,14 +36,20 @@ export class AnalysisRunner {
     return this.pool;
   }
 
-  async run<T extends object>(task: AnalysisTask): Promise<T> {
+  /** The answer as JSON text, ready to send. */
+  async json(task: AnalysisTask): Promise<string> {
     const key = (version: number) => `${task.kind}\n${version}\n${stableKey(task.query)}`;
     const hit = this.cache.get(key(dataVersion(this.db)));
-    if (hit) return hit as T;
+    if (hit !== undefined) return hit;
     const pool = this.workers();
     const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task);
-    this.cache.set(key(outcome.version), outcome.value);
-    return outcome.value as T;
+    this.cache.set(key(outcome.version), outcome.json);
+    return outcome.json;
+  }
+
+  /** The answer as an object, for the answers drawn from it (CSV, a forest plot). */
+  async value<T extends object>(task: AnalysisTask): Promise<T> {
+    return JSON.parse(await this.json(task)) as T;
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,7 @@ const ANALYSIS =
 
 export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
   /** One analysis serves its JSON, CSV and forest plot; cached until the next write. */
-  const analyse = (query: ForestPlotQuery) => analyses.run<MetaAnalysis>({ kind: 'meta-analysis', query });
+  const task = (query: ForestPlotQuery) => ({ kind: 'meta-analysis' as const, query });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -44,9 +44,11 @@ export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunne
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      const analysis = await analyse(query);
-      if (wantsCsv(request, format)) return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
-      return sendJsonText(reply, JSON.stringify(analysis));
+      if (wantsCsv(request, format)) {
+        const analysis = await analyses.value<MetaAnalysis>(task(query));
+        return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
+      }
+      return sendJsonText(reply, await analyses.json(task(query)));
     },
   );
 
@@ -65,7 +67,7 @@ export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunne
       },
     },
     async (request, reply) => {
-      const analysis = await analyse(request.query);
+      const analysis = await analyses.value<MetaAnalysis>(task(request.query));
       const svg = renderForestPlot(
         forestPlotInput(analysis, {
           site: analysis.site,

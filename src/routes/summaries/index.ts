@@ -25,7 +25,7 @@ export function summaryRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
       },
     },
     async (request, reply) =>
-      sendJsonText(reply, JSON.stringify(await analyses.run({ kind: 'counts', query: request.query }))),
+      sendJsonText(reply, await analyses.json({ kind: 'counts', query: request.query })),
   );
 
   r.get(
@@ -51,6 +51,6 @@ export function summaryRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
       },
     },
     async (request, reply) =>
-      sendJsonText(reply, JSON.stringify(await analyses.run({ kind: 'bmd-change', query: request.query }))),
+      sendJsonText(reply, await analyses.json({ kind: 'bmd-change', query: request.query })),
   );
 }
