@@ -43,14 +43,16 @@ interface Measured {
   p99: number;
   errors: number;
   ratio?: number;
+  /** The service's peak RSS so far, read right after this endpoint's run. */
+  peakRssMb?: number | null;
 }
 
-async function measure(name: string, base: string, paths: string[]): Promise<Measured> {
+/** `alone`: one request at a time, each path once, for an analysis too large to load-test. */
+async function measure(name: string, base: string, paths: string[], alone = false): Promise<Measured> {
   let i = 0;
   const result = await autocannon({
     url: base,
-    connections,
-    duration,
+    ...(alone ? { connections: 1, amount: paths.length, timeout: 60 } : { connections, duration }),
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
   });
   return {
@@ -87,7 +89,7 @@ try {
   const base = await measure('baseline: bare Fastify route', `http://127.0.0.1:${basePort}`, ['/']);
   const firstPages = await cursorsAt(appUrl, 0, 100);
   const deepPages = await cursorsAt(appUrl, 50_000, 100);
-  const runs: [string, string[]][] = [
+  const runs: [string, string[], boolean?][] = [
     ['GET /health', ['/health']],
     ['GET /trials?cellSource&route (25 full trials)', filteredListQueries()],
     ['GET /trials/{id}', sampleTrialIds(file, 200)],
@@ -96,22 +98,26 @@ try {
     ['GET /summaries/counts (3 facets)', countsQueries()],
     ['GET /summaries/bmd-change?groupBy=cellSource', bmdChangeQueries()],
     ['GET /meta-analyses/bmd (site, metric, cellSource×route)', metaAnalysisQueries()],
-    ['GET /meta-analyses/bmd (whole catalogue)', unfilteredMetaAnalysisQueries()],
+    ['GET /meta-analyses/bmd (whole catalogue, one at a time)', unfilteredMetaAnalysisQueries(), true],
   ];
   const measured: Measured[] = [];
-  for (const [name, paths] of runs) {
-    const m = await measure(name, appUrl, paths);
-    measured.push({ ...m, ratio: m.requestsPerSecond / base.requestsPerSecond });
+  for (const [name, paths, alone] of runs) {
+    const m = await measure(name, appUrl, paths, alone);
+    measured.push({
+      ...m,
+      ratio: m.requestsPerSecond / base.requestsPerSecond,
+      peakRssMb: peakRssMb(app.pid as number),
+    });
   }
   const rss = peakRssMb(app.pid as number);
   const rows = [base, ...measured];
   const pad = (s: string, n: number) => s.padEnd(n);
   process.stdout.write(
-    `\n${pad('endpoint', 58)} ${pad('queries', 8)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('ratio', 7)} errors\n`,
+    `\n${pad('endpoint', 58)} ${pad('queries', 8)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('ratio', 7)} ${pad('errors', 7)} peak RSS MB\n`,
   );
   for (const r of rows)
     process.stdout.write(
-      `${pad(r.name, 58)} ${pad(String(r.queries), 8)} ${pad(r.requestsPerSecond.toFixed(0), 9)} ${pad(String(r.p50), 7)} ${pad(String(r.p99), 7)} ${pad(r.ratio === undefined ? '1' : r.ratio.toFixed(3), 7)} ${r.errors}\n`,
+      `${pad(r.name, 58)} ${pad(String(r.queries), 8)} ${pad(r.requestsPerSecond.toFixed(0), 9)} ${pad(String(r.p50), 7)} ${pad(String(r.p99), 7)} ${pad(r.ratio === undefined ? '1' : r.ratio.toFixed(3), 7)} ${pad(String(r.errors), 7)} ${r.peakRssMb ?? ''}\n`,
     );
   process.stdout.write(`\npeak RSS of the service: ${rss ?? '?'} MB\n`);
   const report = {
