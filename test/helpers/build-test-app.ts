@@ -17,12 +17,16 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** The real app over a fresh database, with rate limits set high as the tests' environment would. */
+/**
+ * The real app over a fresh database, with rate limits set high and load shedding off, as the
+ * tests' environment would set them: a long synchronous test step must not read as overload.
+ */
 export async function buildTestApp(overrides: Partial<Config> = {}, db: Db = freshDb()): Promise<TestApp> {
   const config = defaultConfig({
     DATABASE_PATH: ':memory:',
     RATE_LIMIT_MAX: 1_000_000,
     RATE_LIMIT_WRITE_MAX: 1_000_000,
+    MAX_EVENT_LOOP_DELAY_MS: 0,
     ...overrides,
   });
   const app = await buildApp({ config, db });

@@ -26,6 +26,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       LOG_LEVEL: 'info',
       RATE_LIMIT_MAX: '100000',
       RATE_LIMIT_WRITE_MAX: '100000',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
