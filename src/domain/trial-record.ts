@@ -10,12 +10,31 @@ export interface RecordStamp {
   updatedAt: string;
 }
 
+/** What makes two results the same reported number: arm, site, metric, method, statistic, timepoint, values. */
+function resultSignature(r: Omit<BmdResult, 'id' | 'sdEffective' | 'sdSource' | 'note'>): string {
+  return JSON.stringify([
+    r.armId,
+    r.site,
+    r.metric,
+    r.method,
+    r.statistic,
+    r.timepointMonths,
+    r.n,
+    r.mean,
+    r.sd,
+    r.se,
+    r.ciLower,
+    r.ciUpper,
+  ]);
+}
+
 /**
  * Turns a validated write body into the Trial as it will be stored and served: ids assigned,
  * results tied to arm ids, spreads derived. Arm ids sent by the client are kept, so a replace
- * does not change the identity of arms that are still there.
+ * does not change the identity of arms that are still there; a result equal to one of `previous`
+ * keeps that result's id, so rows other apps hold on to stay valid across replaces.
  */
-export function materializeTrial(input: TrialInput, stamp: RecordStamp): Trial {
+export function materializeTrial(input: TrialInput, stamp: RecordStamp, previous?: Trial): Trial {
   const arms: Arm[] = input.arms.map((arm) => ({
     id: arm.id ?? newId('arm'),
     label: arm.label,
@@ -32,12 +51,18 @@ export function materializeTrial(input: TrialInput, stamp: RecordStamp): Trial {
   }));
   const byLabel = new Map(arms.map((a) => [a.label, a.id]));
   const knownIds = new Set(arms.map((a) => a.id));
+  const previousIds = new Map<string, string[]>();
+  for (const r of previous?.bmdResults ?? []) {
+    const key = resultSignature(r);
+    previousIds.set(key, [...(previousIds.get(key) ?? []), r.id]);
+  }
   const bmdResults: BmdResult[] = input.bmdResults.map((r) => {
     const armId =
       r.armId !== undefined && knownIds.has(r.armId) ? r.armId : (byLabel.get(r.armLabel ?? '') as string);
     const { sdEffective, sdSource } = deriveSd(r);
+    const kept = previousIds.get(resultSignature({ ...r, armId }))?.shift();
     return {
-      id: newId('res'),
+      id: kept ?? newId('res'),
       armId,
       site: r.site,
       metric: r.metric,

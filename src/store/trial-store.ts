@@ -120,12 +120,16 @@ export function updateTrial(
   assertRegistryIdsFree(db, input, id);
   assertArmIdsFree(db, input, id);
   const at = (ctx.now ?? new Date()).toISOString();
-  const trial = materializeTrial(input, {
-    id,
-    version: current.version + 1,
-    createdAt: current.createdAt,
-    updatedAt: at,
-  });
+  const trial = materializeTrial(
+    input,
+    {
+      id,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: at,
+    },
+    current,
+  );
   persistTrial(db.$client, trial);
   appendRevision(db, trial, 'UPDATE', ctx, at);
   return trial;
