@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../../src/db/client';
 import { TrialInput } from '../../src/schemas/trial-input';
 import { insertTrial, inTransaction } from '../../src/store/trial-store';
-import { oracles } from '../domain/meta-analysis/oracles';
+import { oracles } from '../helpers/metafor-oracles';
 
 /** Builders for test records. Every record made here is test data, provenance USER unless overridden. */
 

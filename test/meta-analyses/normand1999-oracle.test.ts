@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, type OracleFit, oracles, toleranceFor } from '../domain/meta-analysis/oracles';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
+import { at, expectClose, expectPooledMatches, oracles } from '../helpers/metafor-oracles';
 import { addNormand1999, NORMAND_SOURCE } from './catalogue';
 
 /**
@@ -8,35 +8,6 @@ import { addNormand1999, NORMAND_SOURCE } from './catalogue';
  * GET /meta-analyses/bmd, must give R metafor's numbers (rma.uni + predict, fits iterated to
  * convergence; see the oracle file's provenance) for every estimator and test.
  */
-
-const FIELDS = [
-  ['estimate', 'estimate'],
-  ['se', 'se'],
-  ['ciLower', 'ci_lb'],
-  ['ciUpper', 'ci_ub'],
-  ['pValue', 'pval'],
-  ['tau2', 'tau2'],
-  ['i2', 'I2'],
-  ['h2', 'H2'],
-  ['q', 'Q'],
-  ['qPValue', 'Q_pval'],
-  ['predictionLower', 'pi_lb'],
-  ['predictionUpper', 'pi_ub'],
-] as const;
-
-/** metafor stores no prediction interval for EE; with τ² = 0 it is the confidence interval. */
-function expected(fit: OracleFit, key: (typeof FIELDS)[number][1]): number | null {
-  if (key === 'pi_lb' && fit.pi_lb === null) return fit.ci_lb;
-  if (key === 'pi_ub' && fit.pi_ub === null) return fit.ci_ub;
-  return fit[key];
-}
-
-function expectClose(actual: unknown, want: number, label: string) {
-  expect(typeof actual, label).toBe('number');
-  expect(Math.abs((actual as number) - want), `${label}: got ${actual}, want ${want}`).toBeLessThanOrEqual(
-    toleranceFor(want),
-  );
-}
 
 const DATA_SETS = [
   { effect: 'MD', name: 'normand1999_MD_unpooled', set: oracles.normand1999_MD_unpooled },
@@ -70,11 +41,7 @@ describe(`GET /meta-analyses/bmd reproduces metafor on ${NORMAND_SOURCE}`, () =>
           expect(body.excluded).toEqual([]);
           expect(body).toMatchObject({ method: 'DXA', effect, test: fit.test, estimator: fit.method });
           expect(body.pooled).toMatchObject({ k: 9, qDf: 8, method: fit.method, test: fit.test });
-          for (const [ours, theirs] of FIELDS) {
-            const want = expected(fit, theirs);
-            if (want === null) expect(body.pooled[ours]).toBeNull();
-            else expectClose(body.pooled[ours], want, `${name} ${fitKey} pooled.${ours} (metafor ${theirs})`);
-          }
+          expectPooledMatches(body.pooled, fit, `${name} ${fitKey}`);
         });
       }
 

@@ -1,33 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OracleFit, oracles, toleranceFor } from '../domain/meta-analysis/oracles';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
+import { expectPooledMatches, oracles } from '../helpers/metafor-oracles';
 import { addNormand1999, NORMAND_SOURCE } from '../meta-analyses/catalogue';
 
 /**
  * End to end: the cell-therapy arms of dat.normand1999 (group 1) pooled as raw arm means through
  * GET /summaries/bmd-change must give metafor's rma(measure = "MN") fits (normand1999_MN_group1).
  */
-
-const FIELDS = [
-  ['estimate', 'estimate'],
-  ['se', 'se'],
-  ['ciLower', 'ci_lb'],
-  ['ciUpper', 'ci_ub'],
-  ['pValue', 'pval'],
-  ['tau2', 'tau2'],
-  ['i2', 'I2'],
-  ['h2', 'H2'],
-  ['q', 'Q'],
-  ['qPValue', 'Q_pval'],
-  ['predictionLower', 'pi_lb'],
-  ['predictionUpper', 'pi_ub'],
-] as const;
-
-function expected(fit: OracleFit, key: (typeof FIELDS)[number][1]): number | null {
-  if (key === 'pi_lb' && fit.pi_lb === null) return fit.ci_lb;
-  if (key === 'pi_ub' && fit.pi_ub === null) return fit.ci_ub;
-  return fit[key];
-}
 
 const set = oracles.normand1999_MN_group1;
 let t: TestApp;
@@ -51,17 +30,7 @@ describe(`GET /summaries/bmd-change reproduces metafor MN pooling of group 1 of 
     it(`normand1999_MN_group1 ${fitKey}: method=${fit.method}&test=${fit.test} matches rma(measure="MN")`, async () => {
       const { group } = await lumbarGroup(`&method=${fit.method}&test=${fit.test}`);
       expect(group.pooled).toMatchObject({ k: 9, qDf: 8, method: fit.method, test: fit.test });
-      for (const [ours, theirs] of FIELDS) {
-        const want = expected(fit, theirs);
-        const got = group.pooled[ours];
-        if (want === null) {
-          expect(got).toBeNull();
-          continue;
-        }
-        expect(Math.abs(got - want), `pooled.${ours}: got ${got}, want ${want}`).toBeLessThanOrEqual(
-          toleranceFor(want),
-        );
-      }
+      expectPooledMatches(group.pooled, fit, `normand1999_MN_group1 ${fitKey}`);
     });
   }
 

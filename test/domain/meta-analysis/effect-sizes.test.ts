@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hedgesG, meanDifference, rawMean } from '../../../src/domain/meta-analysis';
-import { at, oracles, toleranceFor } from './oracles';
-
-function expectClose(actual: number, expected: number, label: string): void {
-  expect(Math.abs(actual - expected), `${label}: got ${actual}, want ${expected}`).toBeLessThanOrEqual(
-    toleranceFor(expected),
-  );
-}
+import { at, expectClose, oracles } from '../../helpers/metafor-oracles';
 
 describe('effect sizes reproduce metafor escalc()', () => {
   const smd = oracles.normand1999_SMD;

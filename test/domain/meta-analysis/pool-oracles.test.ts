@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pool } from '../../../src/domain/meta-analysis';
-import { at, type OracleFit, oracleCases, oracles, toleranceFor } from './oracles';
+import { at, expectPooledMatches, oracleCases, oracles, toleranceFor } from '../../helpers/metafor-oracles';
 
 // The reference values are R metafor fits iterated to full convergence; "published" strings name
 // the printed sources they agree with.
 const provenance = oracles.provenance.split('.')[0];
-
-/** Pooled field ← metafor field. */
-const fields = [
-  ['estimate', 'estimate'],
-  ['se', 'se'],
-  ['ciLower', 'ci_lb'],
-  ['ciUpper', 'ci_ub'],
-  ['pValue', 'pval'],
-  ['tau2', 'tau2'],
-  ['i2', 'I2'],
-  ['h2', 'H2'],
-  ['q', 'Q'],
-  ['qPValue', 'Q_pval'],
-  ['predictionLower', 'pi_lb'],
-  ['predictionUpper', 'pi_ub'],
-] as const;
-
-/**
- * metafor stores no prediction interval for EE fits (null); with τ² = 0 by definition the
- * prediction interval is the confidence interval, which is what pool() reports.
- */
-function expectedValue(fit: OracleFit, key: (typeof fields)[number][1]): number | null {
-  if (key === 'pi_lb' && fit.pi_lb === null) return fit.ci_lb;
-  if (key === 'pi_ub' && fit.pi_ub === null) return fit.ci_ub;
-  return fit[key];
-}
 
 describe(`pool() reproduces R metafor rma.uni()/predict() (${provenance})`, () => {
   for (const c of oracleCases) {
@@ -44,20 +18,7 @@ describe(`pool() reproduces R metafor rma.uni()/predict() (${provenance})`, () =
           expect(result.method).toBe(fit.method);
           expect(result.test).toBe(fit.test);
           expect(result.qDf).toBe(fit.k - 1);
-          for (const [ours, theirs] of fields) {
-            const expected = expectedValue(fit, theirs);
-            const actual = result[ours];
-            const label = `${c.name} ${fitKey} ${ours} (metafor ${theirs})`;
-            if (expected === null) {
-              expect(actual, label).toBeNull();
-              continue;
-            }
-            expect(actual, label).not.toBeNull();
-            expect(
-              Math.abs((actual ?? Number.NaN) - expected),
-              `${label}: got ${actual}, want ${expected}`,
-            ).toBeLessThanOrEqual(toleranceFor(expected));
-          }
+          expectPooledMatches(result, fit, `${c.name} ${fitKey}`);
         });
       }
     });

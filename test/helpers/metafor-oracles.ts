@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 
 /** One rma.uni() fit as stored in the oracle file (metafor's field names). */
 export interface OracleFit {
@@ -73,7 +74,7 @@ interface OracleFile {
 
 /** R metafor 3.8-1 reference fits, copied from the shared reference folder. */
 export const oracles = JSON.parse(
-  readFileSync(new URL('../../fixtures/meta-analysis-oracles.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/meta-analysis-oracles.json', import.meta.url), 'utf8'),
 ) as OracleFile;
 
 /** A data set to pool: its name, where its figures come from, its effects and the reference fits. */
@@ -137,4 +138,59 @@ export function at<T>(values: readonly T[], i: number): T {
  */
 export function toleranceFor(expected: number): number {
   return expected === 0 ? 1e-9 : 1e-6 * Math.abs(expected);
+}
+
+/** Each field of a pooled result beside the metafor field it is checked against. */
+export const POOLED_FIELDS = [
+  ['estimate', 'estimate'],
+  ['se', 'se'],
+  ['ciLower', 'ci_lb'],
+  ['ciUpper', 'ci_ub'],
+  ['pValue', 'pval'],
+  ['tau2', 'tau2'],
+  ['i2', 'I2'],
+  ['h2', 'H2'],
+  ['q', 'Q'],
+  ['qPValue', 'Q_pval'],
+  ['predictionLower', 'pi_lb'],
+  ['predictionUpper', 'pi_ub'],
+] as const;
+
+type PooledField = (typeof POOLED_FIELDS)[number][0];
+type MetaforField = (typeof POOLED_FIELDS)[number][1];
+
+/**
+ * The reference value of a metafor field. metafor stores no prediction interval for EE fits
+ * (null); with τ² = 0 the prediction interval is by definition the confidence interval, which is
+ * what a pooled result reports.
+ */
+export function expectedValue(fit: OracleFit, key: MetaforField): number | null {
+  if (key === 'pi_lb' && fit.pi_lb === null) return fit.ci_lb;
+  if (key === 'pi_ub' && fit.pi_ub === null) return fit.ci_ub;
+  return fit[key];
+}
+
+/** `actual` is a number within toleranceFor(want) of the reference value. */
+export function expectClose(actual: unknown, want: number, label: string): void {
+  expect(typeof actual, label).toBe('number');
+  expect(Math.abs((actual as number) - want), `${label}: got ${actual}, want ${want}`).toBeLessThanOrEqual(
+    toleranceFor(want),
+  );
+}
+
+/**
+ * Every field of a pooled result against a metafor fit: null where metafor has no value, else
+ * within tolerance. `label` names the data set and fit in each failure message.
+ */
+export function expectPooledMatches(
+  pooled: Readonly<Record<PooledField, unknown>>,
+  fit: OracleFit,
+  label: string,
+): void {
+  for (const [ours, theirs] of POOLED_FIELDS) {
+    const want = expectedValue(fit, theirs);
+    const fieldLabel = `${label} pooled.${ours} (metafor ${theirs})`;
+    if (want === null) expect(pooled[ours], fieldLabel).toBeNull();
+    else expectClose(pooled[ours], want, fieldLabel);
+  }
 }
