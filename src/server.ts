@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { isCatalogueEmpty, loadSeed } from '../seed/load-seed';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrReport } from './cli/entry-point';
 import { closeDatabase, type Db, openDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
 
@@ -28,16 +28,8 @@ async function shutDown(app: FastifyInstance, db: Db, timeoutMs: number): Promis
 }
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(1);
   const db = openDatabase(config.DATABASE_PATH);
   runMigrations(db);
   // JSON lines, pretty only for a person at a terminal; credentials are redacted should any be logged.

@@ -1,9 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
-import { closeDatabase, type Db, openDatabase } from '../db/client';
-import { runMigrations } from '../db/migrate';
+import type { Db } from '../db/client';
 import {
   API_KEY_ROLES,
   ApiKeyError,
@@ -12,20 +8,16 @@ import {
   listApiKeys,
   revokeApiKey,
 } from '../store/api-keys';
+import { type CommandOutput, isEntryPoint, runOverConfiguredDatabase, standardOutput } from './entry-point';
 
 const USAGE = `Usage:
   npm run apikey -- create --name NAME --role editor|admin
   npm run apikey -- list
   npm run apikey -- revoke NAME`;
 
-export interface CliOutput {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 class UsageError extends Error {}
 
-function create(db: Db, args: string[], io: CliOutput): void {
+function create(db: Db, args: string[], io: CommandOutput): void {
   const { values } = parseArgs({
     args,
     options: { name: { type: 'string' }, role: { type: 'string' } },
@@ -39,7 +31,7 @@ function create(db: Db, args: string[], io: CliOutput): void {
   io.out(secret);
 }
 
-function list(db: Db, io: CliOutput): void {
+function list(db: Db, io: CommandOutput): void {
   const keys = listApiKeys(db);
   if (!keys.length) {
     io.out('No API keys yet.');
@@ -59,7 +51,7 @@ function list(db: Db, io: CliOutput): void {
     );
 }
 
-function revoke(db: Db, args: string[], io: CliOutput): void {
+function revoke(db: Db, args: string[], io: CommandOutput): void {
   const [name, ...rest] = args;
   if (!name || rest.length) throw new UsageError('revoke needs exactly one key name.');
   if (!revokeApiKey(db, name)) throw new ApiKeyError(`No live key is named "${name}".`);
@@ -67,7 +59,7 @@ function revoke(db: Db, args: string[], io: CliOutput): void {
 }
 
 /** Runs one command over an open database; returns the process exit code. */
-export function runApiKeyCommand(db: Db, argv: string[], io: CliOutput): number {
+export function runApiKeyCommand(db: Db, argv: string[], io: CommandOutput): number {
   const [command, ...args] = argv;
   try {
     if (command === 'create') create(db, args, io);
@@ -88,29 +80,8 @@ export function runApiKeyCommand(db: Db, argv: string[], io: CliOutput): number 
   }
 }
 
-function main(): number {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  const db = openDatabase(config.DATABASE_PATH);
-  try {
-    runMigrations(db);
-    return runApiKeyCommand(db, process.argv.slice(2), {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-const invokedDirectly =
-  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) process.exitCode = main();
+if (isEntryPoint(import.meta.url))
+  process.exitCode = runOverConfiguredDatabase(
+    (db) => runApiKeyCommand(db, process.argv.slice(2), standardOutput),
+    1,
+  );

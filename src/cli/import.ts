@@ -1,22 +1,17 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config';
-import { closeDatabase, type Db, openDatabase } from '../db/client';
-import { runMigrations } from '../db/migrate';
+import type { Db } from '../db/client';
 import { runImport } from '../imports/import-service';
 import { parseFiles } from '../imports/parse-files';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/types';
+import { type CommandOutput, isEntryPoint, runOverConfiguredDatabase, standardOutput } from './entry-point';
 import { summaryLines } from './import-summary';
 
 const USAGE = `Usage: npm run import -- [--format ctgov|csv|bundle] [--dry-run] FILE...
   Without --format, .csv files are CSV and JSON files are ClinicalTrials.gov records when they look
   like them, else bundles. All files are one import: written together, or not at all.`;
 
-export interface ImportCliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
+export interface ImportCliIo extends CommandOutput {
   /** A terminal to draw a progress bar on; plain output when absent. */
   terminal?: NodeJS.WriteStream;
 }
@@ -81,30 +76,13 @@ export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): numbe
   return report.rejected.length ? 1 : 0;
 }
 
-function main(): number {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const db = openDatabase(config.DATABASE_PATH);
-  try {
-    runMigrations(db);
-    return runImportCommand(db, process.argv.slice(2), {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-      ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
-    });
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-const invokedDirectly =
-  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) process.exitCode = main();
+// A configuration error is a usage error here: exit code 2, as for bad arguments.
+if (isEntryPoint(import.meta.url))
+  process.exitCode = runOverConfiguredDatabase(
+    (db) =>
+      runImportCommand(db, process.argv.slice(2), {
+        ...standardOutput,
+        ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
+      }),
+    2,
+  );
