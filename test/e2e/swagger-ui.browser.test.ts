@@ -1,39 +1,15 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTestRuns, launchChromium } from '../helpers/chromium';
 import { type RunningServer, startServer } from '../helpers/start-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
-const required = process.env.REQUIRE_BROWSER === '1';
-
-if (!haveBrowser && !required) {
-  console.warn(
-    `Skipping the Swagger UI browser test: no Chromium at ${CHROMIUM}. Install it with ` +
-      '`apt-get install chromium` (Debian) or set CHROMIUM_PATH; CI sets REQUIRE_BROWSER=1 and installs it.',
-  );
-}
-
-describe.runIf(haveBrowser || required)('Swagger UI in headless Chromium', () => {
+describe.runIf(browserTestRuns('the Swagger UI browser test'))('Swagger UI in headless Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/db/client';
 import { createApiKey } from '../../src/store/api-keys';
+import { browserTestRuns, launchChromium } from '../helpers/chromium';
 import { type RunningServer, startServer } from '../helpers/start-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
-
-describe.runIf(haveBrowser || process.env.REQUIRE_BROWSER === '1')('Swagger UI with an API key', () => {
+describe.runIf(browserTestRuns('the Swagger UI Authorize browser test'))('Swagger UI with an API key', () => {
   let server: RunningServer;
   let browser: Browser;
   let secret: string;
@@ -18,16 +15,7 @@ describe.runIf(haveBrowser || process.env.REQUIRE_BROWSER === '1')('Swagger UI w
     const db = openDatabase(server.databasePath);
     secret = createApiKey(db, 'docs-user', 'admin').secret;
     closeDatabase(db);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
