@@ -14,15 +14,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../src/db/backup';
+import { killServer, type ServerProcess, spawnServer } from '../helpers/start-server';
 import { trialBody } from '../helpers/trial-fixtures';
 import { historyProblems, liveVersions } from './catalogue-checks';
-import {
-  integrityCheck,
-  killServer,
-  prepareDatabase,
-  type ServerProcess,
-  spawnServer,
-} from './server-process';
+import { integrityCheck, prepareDatabase } from './database-file';
 
 let dir: string;
 const servers: ServerProcess[] = [];

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killServer, type ServerProcess, spawnServer } from '../helpers/start-server';
 import { trialBody } from '../helpers/trial-fixtures';
 import { historyProblems, liveVersions } from './catalogue-checks';
-import {
-  integrityCheck,
-  killServer,
-  prepareDatabase,
-  type ServerProcess,
-  spawnServer,
-} from './server-process';
+import { integrityCheck, prepareDatabase } from './database-file';
 
 /**
  * Kills the real server with SIGKILL at random points while it takes writes and large atomic

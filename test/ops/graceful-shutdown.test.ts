@@ -4,14 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killServer, type ServerProcess, spawnServer } from '../helpers/start-server';
 import { trialBody } from '../helpers/trial-fixtures';
-import {
-  integrityCheck,
-  killServer,
-  prepareDatabase,
-  type ServerProcess,
-  spawnServer,
-} from './server-process';
+import { integrityCheck, prepareDatabase } from './database-file';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
