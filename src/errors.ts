@@ -36,6 +36,8 @@ export const preconditionFailed = (detail: string) =>
   new ProblemError(412, 'precondition-failed', 'The record has changed', detail);
 export const preconditionRequired = (detail: string) =>
   new ProblemError(428, 'precondition-required', 'If-Match required', detail);
+export const unsupportedMediaType = (detail: string) =>
+  new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', detail);
 
 /** Turns a zod issue path into a JSON Pointer under a prefix (`/query`, or '' for a body). */
 export function toPointer(prefix: string, path: readonly PropertyKey[]): string {

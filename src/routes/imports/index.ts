@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { ProblemError, unauthorized } from '../../errors';
+import { unsupportedMediaType } from '../../errors';
 import { runImport } from '../../imports/import-service';
 import { parseImportBody } from '../../imports/parse-import';
 import type { ImportReport, ParsedImport } from '../../imports/types';
 import { ProblemDetails, problem } from '../../plugins/problem-details';
+import { busyAs503, mediaTypeOf, writerOf } from '../write-support';
 import { ImportBody, ImportProblem, ImportQuery, ImportReport as ImportReportSchema } from './schemas';
 
 export interface ImportRoutesOptions {
@@ -17,9 +18,6 @@ export interface ImportRoutesOptions {
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
 
-const mediaTypeOf = (request: FastifyRequest) =>
-  request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase().slice(0, 100);
-
 /** The media type must fit the format, checked before the body is read. */
 async function requireImportMediaType(request: FastifyRequest): Promise<void> {
   const mediaType = mediaTypeOf(request);
@@ -27,32 +25,10 @@ async function requireImportMediaType(request: FastifyRequest): Promise<void> {
   const format = (request.query as { format?: unknown }).format;
   const allowed = format === 'csv' ? [CSV_TYPE] : format === undefined ? [JSON_TYPE, CSV_TYPE] : [JSON_TYPE];
   if (!allowed.includes(mediaType))
-    throw new ProblemError(
-      415,
-      'unsupported-media-type',
-      'Unsupported media type',
+    throw unsupportedMediaType(
       `${format === undefined ? 'An import' : `format=${String(format)}`} is sent as ${allowed.join(' or ')}, ` +
         `not ${mediaType || 'an empty media type'}.`,
     );
-}
-
-/** One transaction; a database held by another process answers 503, not 500. */
-function whenFree(work: () => ImportReport): ImportReport {
-  try {
-    return work();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-      throw new ProblemError(
-        503,
-        'unavailable',
-        'Service unavailable',
-        'The catalogue is busy with another write; try again shortly.',
-        undefined,
-        { 'retry-after': '1' },
-      );
-    throw error;
-  }
 }
 
 function refusal(report: ImportReport, parsed: ParsedImport, instance: string) {
@@ -128,12 +104,11 @@ export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: Impo
       },
     },
     async (request, reply) => {
-      if (!request.apiKey) throw unauthorized('This operation needs an API key.');
-      const changedBy = request.apiKey.name;
+      const writer = writerOf(request);
       const text = typeof request.body === 'string' ? request.body : '';
       const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
       const { parsed } = parseImportBody(text, format);
-      const report = whenFree(() => runImport(db, parsed, { changedBy }, { dryRun: request.query.dryRun }));
+      const report = busyAs503(() => runImport(db, parsed, writer, { dryRun: request.query.dryRun }));
       if (report.rejected.length === 0) return report;
       return reply
         .code(400)

@@ -2,18 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { ProblemError, preconditionFailed, preconditionRequired, unauthorized } from '../../errors';
+import { preconditionFailed, preconditionRequired, unsupportedMediaType } from '../../errors';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { Trial } from '../../schemas/trial';
 import { TrialInput } from '../../schemas/trial-input';
-import {
-  deleteTrial,
-  insertTrial,
-  inTransaction,
-  loadTrial,
-  updateTrial,
-  type WriteContext,
-} from '../../store/trial-store';
+import { deleteTrial, insertTrial, loadTrial, updateTrial } from '../../store/trial-store';
+import { mediaTypeOf, transact, writerOf } from '../write-support';
 import { etagFor, versionsIn } from './etag';
 import { Gone, NotFound, TrialParams } from './schemas';
 
@@ -59,40 +53,12 @@ function expectedVersion(db: Db, id: string, condition: IfMatchCondition): numbe
 
 /** Writes take JSON only, checked before the body is read: other parsers must not reach /trials. */
 async function requireJson(request: FastifyRequest): Promise<void> {
-  const header = request.headers['content-type'];
-  if (header === undefined) return; // no body: validation answers; a body without a type is a 415 already
-  const mediaType = header.split(';', 1)[0]?.trim().toLowerCase().slice(0, 100);
+  const mediaType = mediaTypeOf(request);
+  if (mediaType === undefined) return; // no body: validation answers; a body without a type is a 415 already
   if (mediaType !== 'application/json')
-    throw new ProblemError(
-      415,
-      'unsupported-media-type',
-      'Unsupported media type',
+    throw unsupportedMediaType(
       `A trial is sent as application/json, not ${mediaType || 'an empty media type'}.`,
     );
-}
-
-function writer(request: FastifyRequest): WriteContext {
-  if (!request.apiKey) throw unauthorized('This operation needs an API key.');
-  return { changedBy: request.apiKey.name };
-}
-
-/** One synchronous transaction; a database held by another process answers 503, not 500. */
-function transact<T>(db: Db, work: () => T): T {
-  try {
-    return inTransaction(db, work);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-      throw new ProblemError(
-        503,
-        'unavailable',
-        'Service unavailable',
-        'The catalogue is busy with another write; try again shortly.',
-        undefined,
-        { 'retry-after': '1' },
-      );
-    throw error;
-  }
 }
 
 export function trialWriteRoutes(app: FastifyInstance, db: Db) {
@@ -122,7 +88,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request, reply) => {
-      const ctx = writer(request);
+      const ctx = writerOf(request);
       const trial = transact(db, () => {
         return insertTrial(db, request.body, ctx);
       });
@@ -161,7 +127,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request, reply) => {
-      const ctx = writer(request);
+      const ctx = writerOf(request);
       const { id } = request.params;
       const condition = ifMatch(request.headers['if-match']);
       if (condition === undefined)
@@ -200,7 +166,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request, reply) => {
-      const ctx = writer(request);
+      const ctx = writerOf(request);
       const { id } = request.params;
       const condition = ifMatch(request.headers['if-match']);
       transact(db, () => deleteTrial(db, id, ctx, expectedVersion(db, id, condition)));
