@@ -2,6 +2,7 @@ import type { Arm, BmdResult, Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { newId } from './ids';
 import { deriveSd } from './meta-analysis';
+import { type ReportedResultField, reportedValues } from './reported-result';
 
 export interface RecordStamp {
   id: string;
@@ -10,22 +11,9 @@ export interface RecordStamp {
   updatedAt: string;
 }
 
-/** What makes two results the same reported number: arm, site, metric, method, statistic, timepoint, values. */
-function resultSignature(r: Omit<BmdResult, 'id' | 'sdEffective' | 'sdSource' | 'note'>): string {
-  return JSON.stringify([
-    r.armId,
-    r.site,
-    r.metric,
-    r.method,
-    r.statistic,
-    r.timepointMonths,
-    r.n,
-    r.mean,
-    r.sd,
-    r.se,
-    r.ciLower,
-    r.ciUpper,
-  ]);
+/** A result's identity across a replace: the same arm and the same reported result. */
+function resultSignature(r: Pick<BmdResult, 'armId' | ReportedResultField>): string {
+  return JSON.stringify([r.armId, ...reportedValues(r)]);
 }
 
 /**

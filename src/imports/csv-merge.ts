@@ -1,6 +1,7 @@
+import { reportedResultKey } from '../domain/reported-result';
 import { storedAsInput } from './compare';
 import { type CsvTrialGroup, csvIssue } from './csv-groups';
-import type { CsvResultColumns, CsvResultRow, ImportIssue, ImportWarning } from './types';
+import type { CsvResultRow, ImportIssue, ImportWarning } from './types';
 
 /** A trial write body assembled from stored data and rows, and which row brought each part. */
 export interface CsvMerge {
@@ -42,22 +43,6 @@ const ARM_FIELDS = [
   'route',
   'comparator',
 ] as const;
-
-/** Two results are the same when every reported value is: the note quotes the source, it is not a value. */
-const identity = (r: Omit<CsvResultColumns, 'note'>) =>
-  JSON.stringify([
-    r.site,
-    r.metric,
-    r.method,
-    r.statistic,
-    r.timepointMonths,
-    r.n,
-    r.mean,
-    r.sd,
-    r.se,
-    r.ciLower,
-    r.ciUpper,
-  ]);
 
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || (Array.isArray(value) && value.length === 0);
@@ -147,7 +132,7 @@ export function mergeCsvGroup(
     }
     for (const field of ARM_FIELDS)
       reconcile(row, slot.columns, field, row.arm[field], `arm "${slot.label}"`);
-    const key = identity(row.result);
+    const key = reportedResultKey(row.result);
     if (slot.results.has(key)) unchanged += 1;
     else {
       slot.results.add(key);
@@ -201,7 +186,7 @@ function storedSlots(group: CsvTrialGroup): Map<string, ArmSlot> {
     slots.set(arm.label, { label: arm.label, from: null, columns, results: new Set() });
   }
   for (const result of group.stored?.bmdResults ?? [])
-    slots.get(labelOf.get(result.armId) ?? '')?.results.add(identity(result));
+    slots.get(labelOf.get(result.armId) ?? '')?.results.add(reportedResultKey(result));
   return slots;
 }
 

@@ -1,6 +1,23 @@
 import type { Database } from 'better-sqlite3';
+import { bmdResults } from '../db/schema';
+import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
 import { partialDateSortKey } from '../domain/trial-record';
 import type { Trial } from '../schemas/trial';
+
+/**
+ * The bmd_results columns a row is inserted with. The reported fields come from the one list that
+ * says what a reported result is, so their columns and values (reportedValues) bind in step.
+ */
+const RESULT_COLUMNS = [
+  'id',
+  'trial_id',
+  'arm_id',
+  'position',
+  ...REPORTED_RESULT_FIELDS.map((field) => bmdResults[field].name),
+  'sd_effective',
+  'sd_source',
+  'note',
+];
 
 /**
  * Writes one materialised Trial into the normalised tables, the search index and its served
@@ -46,10 +63,9 @@ function prepare(sqlite: Database) {
     insertArm:
       sqlite.prepare(`INSERT INTO arms (id, trial_id, position, label, type, participants, cell_source,
       cell_type, donor, route, comparator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertResult:
-      sqlite.prepare(`INSERT INTO bmd_results (id, trial_id, arm_id, position, site, metric, method,
-      statistic, timepoint_months, n, mean, sd, se, ci_lower, ci_upper, sd_effective, sd_source, note)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertResult: sqlite.prepare(
+      `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
+    ),
     insertReference: sqlite.prepare(
       'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -122,26 +138,7 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     );
   });
   trial.bmdResults.forEach((r, i) => {
-    s.insertResult.run(
-      r.id,
-      id,
-      r.armId,
-      i,
-      r.site,
-      r.metric,
-      r.method,
-      r.statistic,
-      r.timepointMonths,
-      r.n,
-      r.mean,
-      r.sd,
-      r.se,
-      r.ciLower,
-      r.ciUpper,
-      r.sdEffective,
-      r.sdSource,
-      r.note,
-    );
+    s.insertResult.run(r.id, id, r.armId, i, ...reportedValues(r), r.sdEffective, r.sdSource, r.note);
   });
   trial.references.forEach((ref, i) => {
     s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);
