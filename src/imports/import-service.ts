@@ -1,8 +1,7 @@
 import type { Db } from '../db/client';
-import { inTransaction, type WriteContext } from '../store/trial-store';
+import { bumpDataVersion, inTransaction, type WriteContext } from '../store/trial-store';
 import { applyCsvRows } from './apply-csv';
 import { applyTrialRecords } from './apply-trials';
-import { bumpDataVersion } from './create-trial';
 import { Claims, type Tally } from './tally';
 import type { ImportReport, ParsedImport } from './types';
 

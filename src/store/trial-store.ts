@@ -65,16 +65,35 @@ function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void
   if (clashes.length) throw conflict('An arm id of this trial belongs to another trial.', clashes);
 }
 
-function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
+/**
+ * Records a revision holding the trial as written. It leaves the data version alone, so that an
+ * import creating thousands of trials can bump it once (bumpDataVersion) for all of them.
+ */
+export function recordRevision(
+  db: Db,
+  trial: Trial,
+  action: RevisionAction,
+  changedBy: string,
+  at: string,
+): void {
   prepared(
     db.$client,
     'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(trial.id, trial.version, action, ctx.changedBy, at, JSON.stringify(trial));
+  ).run(trial.id, trial.version, action, changedBy, at, JSON.stringify(trial));
+}
+
+/** Marks the catalogue as changed, so that caches of what was read before it are dropped. */
+export function bumpDataVersion(db: Db): void {
   prepared(db.$client, 'UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
 }
 
+function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
+  recordRevision(db, trial, action, ctx.changedBy, at);
+  bumpDataVersion(db);
+}
+
 /** The highest version an id ever had, deleted or not, so a re-created id never reuses a version. */
-function lastVersion(db: Db, id: string): number {
+export function lastVersion(db: Db, id: string): number {
   const row = prepared(db.$client, 'SELECT max(version) AS v FROM revisions WHERE trial_id = ?').get(id) as {
     v: number | null;
   };

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { generateIllustrativeTrials } from '../../seed/illustrative/generate';
-import { bumpDataVersion, createCheckedTrial } from '../../src/imports/create-trial';
+import { createCheckedTrial } from '../../src/imports/create-trial';
 import { TrialInput } from '../../src/schemas/trial-input';
-import { dataVersion, deleteTrial, insertTrial, loadTrial } from '../../src/store/trial-store';
+import {
+  bumpDataVersion,
+  dataVersion,
+  deleteTrial,
+  insertTrial,
+  loadTrial,
+} from '../../src/store/trial-store';
 import { freshDb } from '../helpers/build-test-app';
 import { rowCounts } from './support';
 
