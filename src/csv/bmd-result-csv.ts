@@ -1,3 +1,4 @@
+import { REPORTED_RESULT_FIELDS } from '../domain/reported-result';
 import type { BmdResultRow } from '../routes/bmd-results/schemas';
 import { joinList, toCsv } from './write-csv';
 
@@ -22,17 +23,8 @@ export const BMD_RESULT_CSV_COLUMNS = [
   'donor',
   'route',
   'comparator',
-  'site',
-  'metric',
-  'method',
-  'statistic',
-  'timepointMonths',
-  'n',
-  'mean',
-  'sd',
-  'se',
-  'ciLower',
-  'ciUpper',
+  // The result's own columns: the fields that state it, as one list defines them for every use.
+  ...REPORTED_RESULT_FIELDS,
   'sdEffective',
   'sdSource',
   'note',
