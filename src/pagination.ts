@@ -146,6 +146,20 @@ export function keysetPage(options: {
   };
 }
 
+/**
+ * A page from the rows of a keyset query run for one row more than the page (`limit + 1`): that
+ * extra row, when it comes, shows another page follows, which starts after the page's last row.
+ */
+export function pageOfRows<R extends { sortValue: CursorPosition['value']; sortId: string }>(
+  rows: R[],
+  limit: number,
+): { rows: R[]; next: CursorPosition | null } {
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  const last = shown.at(-1);
+  return { rows: shown, next: more && last ? { value: last.sortValue, id: last.sortId } : null };
+}
+
 export interface Page {
   limit: number;
   nextCursor: string | null;

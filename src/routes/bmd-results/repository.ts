@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import type { Filters } from '../../filters/params';
 import { and, armSelection, resultConditions } from '../../filters/sql';
-import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
+import { type CursorPosition, keysetPage, type ParsedSort, pageOfRows, SORT_COLUMNS } from '../../pagination';
 import type { BmdResultRow } from './schemas';
 
 interface RawRow extends Omit<BmdResultRow, 'registryIds' | 'phases' | 'provenanceSources'> {
@@ -46,18 +46,15 @@ export function listBmdResults(
     after,
     limit: limit + 1,
   });
-  const rows = prepared(db.$client, query.sql).all(...query.params) as RawRow[];
-  const more = rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
-  const last = shown.at(-1);
+  const { rows, next } = pageOfRows(prepared(db.$client, query.sql).all(...query.params) as RawRow[], limit);
   return {
-    rows: shown.map(({ part: _p, sortValue: _s, sortId: _i, ...row }) => ({
+    rows: rows.map(({ part: _p, sortValue: _s, sortId: _i, ...row }) => ({
       ...row,
       registryIds: JSON.parse(row.registryIds) as string[],
       phases: JSON.parse(row.phases) as BmdResultRow['phases'],
       provenanceSources: JSON.parse(row.provenanceSources) as string[],
     })),
-    next: more && last ? { value: last.sortValue, id: last.sortId } : null,
+    next,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import type { Filters } from '../../filters/params';
 import { selectedArmCondition, trialSelection } from '../../filters/sql';
-import { type CursorPosition, keysetPage, type ParsedSort, SORT_COLUMNS } from '../../pagination';
+import { type CursorPosition, keysetPage, type ParsedSort, pageOfRows, SORT_COLUMNS } from '../../pagination';
 import type { Trial } from '../../schemas/trial';
 
 interface TrialRow {
@@ -68,16 +68,16 @@ export function listTrials(
     after,
     limit: limit + 1,
   });
-  const rows = prepared(db.$client, query.sql).all(...query.params) as TrialRow[];
-  const more = rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
-  const last = shown.at(-1);
+  const { rows, next } = pageOfRows(
+    prepared(db.$client, query.sql).all(...query.params) as TrialRow[],
+    limit,
+  );
   return {
     documents: documentsOf(
       db,
-      shown.map((r) => r.sortId),
+      rows.map((r) => r.sortId),
     ),
-    next: more && last ? { value: last.sortValue, id: last.sortId } : null,
+    next,
   };
 }
 
