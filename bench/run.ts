@@ -23,6 +23,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'data/bench.db' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
+    out: { type: 'string', default: 'bench/results.json' },
   },
 });
 const duration = Number(values.duration);
@@ -135,7 +136,7 @@ try {
     peakRssMb: rss,
     at: new Date().toISOString(),
   };
-  writeFileSync('bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(values.out as string, `${JSON.stringify(report, null, 2)}\n`);
 } finally {
   await stopProcess(app);
   await stopProcess(baseline);
