@@ -3,6 +3,7 @@ import { bmdResults } from '../db/schema';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
 import { partialDateSortKey } from '../domain/trial-record';
 import type { Trial } from '../schemas/trial';
+import { trialJson } from './trial-json';
 
 /**
  * The bmd_results columns a row is inserted with. The reported fields come from the one list that
@@ -118,7 +119,7 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     createdAt: trial.createdAt,
     updatedAt: trial.updatedAt,
   });
-  s.upsertDocument.run(id, JSON.stringify(trial));
+  s.upsertDocument.run(id, trialJson(trial));
   for (const phase of trial.phases) s.insertPhase.run(id, phase);
   for (const country of trial.countries) s.insertCountry.run(id, country);
   for (const registryId of trial.registryIds) s.insertRegistryId.run(registryId.toUpperCase(), id);

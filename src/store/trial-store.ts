@@ -6,6 +6,7 @@ import { conflict, gone, notFound, preconditionFailed } from '../errors';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { persistTrial, removeTrial } from './persist-trial';
+import { trialJson } from './trial-json';
 
 type RevisionAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -79,7 +80,7 @@ export function recordRevision(
   prepared(
     db.$client,
     'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(trial.id, trial.version, action, changedBy, at, JSON.stringify(trial));
+  ).run(trial.id, trial.version, action, changedBy, at, trialJson(trial));
 }
 
 /** Marks the catalogue as changed, so that caches of what was read before it are dropped. */
