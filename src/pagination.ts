@@ -127,10 +127,10 @@ export function keysetPage(options: {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (after?.value !== null) {
-    const from_ = after ? `(${column}, ${idColumn}) ${op} (?, ?)` : '1';
+    const afterCursor = after ? `(${column}, ${idColumn}) ${op} (?, ?)` : '1';
     parts.push(
       `SELECT * FROM (SELECT 0 AS part, ${column} AS sortValue, ${idColumn} AS sortId, ${select} ${from}
-       WHERE (${where.sql}) AND ${column} IS NOT NULL AND ${from_} ORDER BY ${column} ${dir}, ${idColumn} ${dir} LIMIT ?)`,
+       WHERE (${where.sql}) AND ${column} IS NOT NULL AND ${afterCursor} ORDER BY ${column} ${dir}, ${idColumn} ${dir} LIMIT ?)`,
     );
     params.push(...where.params, ...(after ? [after.value, after.id] : []), limit);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PageSchema } from '../../pagination';
 import { vocabEnum } from '../../schemas/common';
+import { Arm, BmdResult } from '../../schemas/trial';
 
 /** One reported BMD number with the attributes of its trial and arm, flat for tables and CSV. */
 export const BmdResultRow = z
@@ -18,26 +19,16 @@ export const BmdResultRow = z
     armId: z.string(),
     armLabel: z.string(),
     armType: vocabEnum('armType'),
-    participants: z.number().int().nullable(),
-    cellSource: vocabEnum('cellSource').nullable(),
-    cellType: vocabEnum('cellType').nullable(),
-    donor: vocabEnum('donor').nullable(),
-    route: vocabEnum('route').nullable(),
-    comparator: vocabEnum('comparator').nullable(),
-    site: vocabEnum('site'),
-    metric: vocabEnum('metric'),
-    method: vocabEnum('method'),
-    statistic: vocabEnum('statistic'),
-    timepointMonths: z.number(),
-    n: z.number().int(),
-    mean: z.number(),
-    sd: z.number().nullable(),
-    se: z.number().nullable(),
-    ciLower: z.number().nullable(),
-    ciUpper: z.number().nullable(),
-    sdEffective: z.number().nullable(),
-    sdSource: vocabEnum('sdSource').nullable(),
-    note: z.string().nullable(),
+    // The arm's and the result's own fields, exactly as a Trial serves them.
+    ...Arm.pick({
+      participants: true,
+      cellSource: true,
+      cellType: true,
+      donor: true,
+      route: true,
+      comparator: true,
+    }).shape,
+    ...BmdResult.omit({ id: true, armId: true }).shape,
   })
   .meta({ id: 'BmdResultRow' });
 

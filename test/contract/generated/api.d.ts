@@ -2473,152 +2473,6 @@ export interface components {
       nextCursor: string | null;
       total?: number;
     };
-    BmdResultRowInput: {
-      /** @description The result’s own id. */
-      id: string;
-      trialId: string;
-      registryIds: string[];
-      trialTitle: string;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      provenanceSources: string[];
-      armId: string;
-      armLabel: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      armType:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    BmdResultListInput: {
-      data: components['schemas']['BmdResultRowInput'][];
-      page: components['schemas']['PageInput'];
-    };
     TrialBodyInput: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
       id?: string;
@@ -2878,220 +2732,6 @@ export interface components {
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
     };
-    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
-    ImportReportInput: {
-      created: number;
-      /** @description Trials written as a new revision. */
-      updated: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
-    ImportProblemInput: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-      created?: number;
-      /** @description Trials written as a new revision. */
-      updated?: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged?: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected?: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings?: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun?: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    MetaAnalysisStudyInput: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusionInput: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroupInput: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      pooledReason: string | null;
-    };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
-    SubgroupDifferenceTestInput: {
-      qBetween: number;
-      df: number;
-      /** @description Null with fewer than two subgroups. */
-      pValue: number | null;
-    };
-    MetaAnalysisInput: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudyInput'][];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      excluded: components['schemas']['MetaAnalysisExclusionInput'][];
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'population'
-        | 'provenance'
-        | 'phase'
-        | 'allocation'
-        | 'status'
-        | 'studyType'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
-      provenance: components['schemas']['ProvenanceCountsInput'];
-      warnings: components['schemas']['AnalysisWarningInput'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    /**
-     * @example {
-     *       "route": [
-     *         {
-     *           "value": "INTRAVENOUS",
-     *           "label": "Intravenous"
-     *         }
-     *       ]
-     *     }
-     */
-    VocabulariesInput: {
-      [key: string]: {
-        value: string;
-        label: string;
-      }[];
-    };
-    HealthInput: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
     ArmInput: {
       id: string;
       label: string;
@@ -3311,6 +2951,367 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    BmdResultRowInput: {
+      /** @description The result’s own id. */
+      id: string;
+      trialId: string;
+      registryIds: string[];
+      trialTitle: string;
+      /**
+       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
+       * @enum {string}
+       */
+      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
+      /**
+       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
+       * @enum {string}
+       */
+      overallStatus:
+        | 'NOT_YET_RECRUITING'
+        | 'RECRUITING'
+        | 'ENROLLING_BY_INVITATION'
+        | 'ACTIVE_NOT_RECRUITING'
+        | 'SUSPENDED'
+        | 'TERMINATED'
+        | 'COMPLETED'
+        | 'WITHDRAWN'
+        | 'UNKNOWN';
+      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+      /**
+       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      population:
+        | 'POSTMENOPAUSAL'
+        | 'AGE_RELATED'
+        | 'GLUCOCORTICOID_INDUCED'
+        | 'MALE'
+        | 'SECONDARY_OTHER'
+        | 'MIXED'
+        | 'NOT_REPORTED';
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      provenanceSources: string[];
+      armId: string;
+      armLabel: string;
+      /**
+       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
+       * @enum {string}
+       */
+      armType:
+        | 'EXPERIMENTAL'
+        | 'ACTIVE_COMPARATOR'
+        | 'PLACEBO_COMPARATOR'
+        | 'SHAM_COMPARATOR'
+        | 'NO_INTERVENTION'
+        | 'OTHER';
+      participants: number | null;
+      cellSource:
+        | (
+            | 'BONE_MARROW'
+            | 'ADIPOSE'
+            | 'UMBILICAL_CORD'
+            | 'CORD_BLOOD'
+            | 'PLACENTA'
+            | 'DENTAL_PULP'
+            | 'PERIPHERAL_BLOOD'
+            | 'IPSC'
+            | 'EMBRYONIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      cellType:
+        | (
+            | 'MSC'
+            | 'MONONUCLEAR_CELLS'
+            | 'STROMAL_VASCULAR_FRACTION'
+            | 'EXTRACELLULAR_VESICLES'
+            | 'OSTEOPROGENITORS'
+            | 'HEMATOPOIETIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
+      route:
+        | (
+            | 'INTRAVENOUS'
+            | 'INTRAOSSEOUS'
+            | 'INTRA_ARTERIAL'
+            | 'LOCAL_INJECTION'
+            | 'SURGICAL_IMPLANT'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /**
+       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      timepointMonths: number;
+      n: number;
+      mean: number;
+      sd: number | null;
+      se: number | null;
+      ciLower: number | null;
+      ciUpper: number | null;
+      /** @description Reported SD, else derived from SE or 95% CI. */
+      sdEffective: number | null;
+      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
+      note: string | null;
+    };
+    BmdResultListInput: {
+      data: components['schemas']['BmdResultRowInput'][];
+      page: components['schemas']['PageInput'];
+    };
+    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
+    ImportReportInput: {
+      created: number;
+      /** @description Trials written as a new revision. */
+      updated: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
+    ImportProblemInput: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      created?: number;
+      /** @description Trials written as a new revision. */
+      updated?: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged?: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected?: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings?: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun?: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    MetaAnalysisStudyInput: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      subgroup?: string;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusionInput: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisSubgroupInput: {
+      value: string;
+      k: number;
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimateInput'] | null;
+      pooledReason: string | null;
+    };
+    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
+    SubgroupDifferenceTestInput: {
+      qBetween: number;
+      df: number;
+      /** @description Null with fewer than two subgroups. */
+      pValue: number | null;
+    };
+    MetaAnalysisInput: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      studies: components['schemas']['MetaAnalysisStudyInput'][];
+      pooled: components['schemas']['PooledEstimateInput'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      excluded: components['schemas']['MetaAnalysisExclusionInput'][];
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'population'
+        | 'provenance'
+        | 'phase'
+        | 'allocation'
+        | 'status'
+        | 'studyType'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
+      provenance: components['schemas']['ProvenanceCountsInput'];
+      warnings: components['schemas']['AnalysisWarningInput'][];
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
+    };
+    /**
+     * @example {
+     *       "route": [
+     *         {
+     *           "value": "INTRAVENOUS",
+     *           "label": "Intravenous"
+     *         }
+     *       ]
+     *     }
+     */
+    VocabulariesInput: {
+      [key: string]: {
+        value: string;
+        label: string;
+      }[];
+    };
+    HealthInput: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: {
+        reachable: boolean;
+      };
+      migrations: {
+        applied: number;
+        known: number;
+        latest: string;
+      };
+      dataVersion: number | null;
+    };
     TrialListInput: {
       data: components['schemas']['TrialInput'][];
       page: components['schemas']['PageInput'];
@@ -3466,152 +3467,6 @@ export interface components {
       limit: number;
       nextCursor: string | null;
       total?: number;
-    };
-    BmdResultRow: {
-      /** @description The result’s own id. */
-      id: string;
-      trialId: string;
-      registryIds: string[];
-      trialTitle: string;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      provenanceSources: string[];
-      armId: string;
-      armLabel: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      armType:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    BmdResultList: {
-      data: components['schemas']['BmdResultRow'][];
-      page: components['schemas']['Page'];
     };
     TrialBody: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
@@ -3873,220 +3728,6 @@ export interface components {
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
     };
-    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
-    ImportReport: {
-      created: number;
-      /** @description Trials written as a new revision. */
-      updated: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
-    ImportProblem: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-      created?: number;
-      /** @description Trials written as a new revision. */
-      updated?: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged?: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected?: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings?: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun?: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    MetaAnalysisStudy: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusion: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroup: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      pooledReason: string | null;
-    };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
-    SubgroupDifferenceTest: {
-      qBetween: number;
-      df: number;
-      /** @description Null with fewer than two subgroups. */
-      pValue: number | null;
-    };
-    MetaAnalysis: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudy'][];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      excluded: components['schemas']['MetaAnalysisExclusion'][];
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'population'
-        | 'provenance'
-        | 'phase'
-        | 'allocation'
-        | 'status'
-        | 'studyType'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    /**
-     * @example {
-     *       "route": [
-     *         {
-     *           "value": "INTRAVENOUS",
-     *           "label": "Intravenous"
-     *         }
-     *       ]
-     *     }
-     */
-    Vocabularies: {
-      [key: string]: {
-        value: string;
-        label: string;
-      }[];
-    };
-    Health: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
     Arm: {
       id: string;
       label: string;
@@ -4305,6 +3946,367 @@ export interface components {
       version: number;
       createdAt: string;
       updatedAt: string;
+    };
+    BmdResultRow: {
+      /** @description The result’s own id. */
+      id: string;
+      trialId: string;
+      registryIds: string[];
+      trialTitle: string;
+      /**
+       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
+       * @enum {string}
+       */
+      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
+      /**
+       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
+       * @enum {string}
+       */
+      overallStatus:
+        | 'NOT_YET_RECRUITING'
+        | 'RECRUITING'
+        | 'ENROLLING_BY_INVITATION'
+        | 'ACTIVE_NOT_RECRUITING'
+        | 'SUSPENDED'
+        | 'TERMINATED'
+        | 'COMPLETED'
+        | 'WITHDRAWN'
+        | 'UNKNOWN';
+      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+      /**
+       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      population:
+        | 'POSTMENOPAUSAL'
+        | 'AGE_RELATED'
+        | 'GLUCOCORTICOID_INDUCED'
+        | 'MALE'
+        | 'SECONDARY_OTHER'
+        | 'MIXED'
+        | 'NOT_REPORTED';
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      provenanceSources: string[];
+      armId: string;
+      armLabel: string;
+      /**
+       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
+       * @enum {string}
+       */
+      armType:
+        | 'EXPERIMENTAL'
+        | 'ACTIVE_COMPARATOR'
+        | 'PLACEBO_COMPARATOR'
+        | 'SHAM_COMPARATOR'
+        | 'NO_INTERVENTION'
+        | 'OTHER';
+      participants: number | null;
+      cellSource:
+        | (
+            | 'BONE_MARROW'
+            | 'ADIPOSE'
+            | 'UMBILICAL_CORD'
+            | 'CORD_BLOOD'
+            | 'PLACENTA'
+            | 'DENTAL_PULP'
+            | 'PERIPHERAL_BLOOD'
+            | 'IPSC'
+            | 'EMBRYONIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      cellType:
+        | (
+            | 'MSC'
+            | 'MONONUCLEAR_CELLS'
+            | 'STROMAL_VASCULAR_FRACTION'
+            | 'EXTRACELLULAR_VESICLES'
+            | 'OSTEOPROGENITORS'
+            | 'HEMATOPOIETIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
+      route:
+        | (
+            | 'INTRAVENOUS'
+            | 'INTRAOSSEOUS'
+            | 'INTRA_ARTERIAL'
+            | 'LOCAL_INJECTION'
+            | 'SURGICAL_IMPLANT'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /**
+       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      timepointMonths: number;
+      n: number;
+      mean: number;
+      sd: number | null;
+      se: number | null;
+      ciLower: number | null;
+      ciUpper: number | null;
+      /** @description Reported SD, else derived from SE or 95% CI. */
+      sdEffective: number | null;
+      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
+      note: string | null;
+    };
+    BmdResultList: {
+      data: components['schemas']['BmdResultRow'][];
+      page: components['schemas']['Page'];
+    };
+    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
+    ImportReport: {
+      created: number;
+      /** @description Trials written as a new revision. */
+      updated: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
+    ImportProblem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      created?: number;
+      /** @description Trials written as a new revision. */
+      updated?: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged?: number;
+      /** @description Every problem; any one means nothing was written. */
+      rejected?: {
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description What could not be mapped or was left as stored. */
+      warnings?: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      dryRun?: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    MetaAnalysisStudy: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      subgroup?: string;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusion: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisSubgroup: {
+      value: string;
+      k: number;
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      pooledReason: string | null;
+    };
+    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
+    SubgroupDifferenceTest: {
+      qBetween: number;
+      df: number;
+      /** @description Null with fewer than two subgroups. */
+      pValue: number | null;
+    };
+    MetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      studies: components['schemas']['MetaAnalysisStudy'][];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      excluded: components['schemas']['MetaAnalysisExclusion'][];
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'population'
+        | 'provenance'
+        | 'phase'
+        | 'allocation'
+        | 'status'
+        | 'studyType'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
+    };
+    /**
+     * @example {
+     *       "route": [
+     *         {
+     *           "value": "INTRAVENOUS",
+     *           "label": "Intravenous"
+     *         }
+     *       ]
+     *     }
+     */
+    Vocabularies: {
+      [key: string]: {
+        value: string;
+        label: string;
+      }[];
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: {
+        reachable: boolean;
+      };
+      migrations: {
+        applied: number;
+        known: number;
+        latest: string;
+      };
+      dataVersion: number | null;
     };
     TrialList: {
       data: components['schemas']['Trial'][];
