@@ -72,7 +72,7 @@ interface OracleFile {
   };
 }
 
-/** R metafor 3.8-1 reference fits, copied from the shared reference folder. */
+/** R metafor 3.8-1 reference fits, copied into test/fixtures with their provenance (test/fixtures/README.md). */
 export const oracles = JSON.parse(
   readFileSync(new URL('../fixtures/meta-analysis-oracles.json', import.meta.url), 'utf8'),
 ) as OracleFile;

@@ -7,8 +7,8 @@ import { expectProblem, keyHeader } from '../writes/support';
 
 export { rowCounts } from '../writes/support';
 
-/** Real ClinicalTrials.gov records, beside the repository. */
-export const REAL_CTGOV = new URL('../../../shared/fixtures/ctgov/', import.meta.url);
+/** Real ClinicalTrials.gov records (test/fixtures/ctgov/README.md names their sources). */
+export const REAL_CTGOV = new URL('../fixtures/ctgov/', import.meta.url);
 /** Hand-written SYNTHETIC records (not real studies). */
 export const SYNTHETIC_CTGOV = new URL('../fixtures/ctgov-synthetic/', import.meta.url);
 

@@ -4,7 +4,7 @@ import { loadSeed, SEED_FILES } from '../../seed/load-seed';
 import { freshDb } from '../helpers/build-test-app';
 
 const registry = JSON.parse(
-  readFileSync(new URL('../../../shared/data/registry-trials.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/registry-trials.json', import.meta.url), 'utf8'),
 );
 
 function counts(db: ReturnType<typeof freshDb>) {
@@ -28,7 +28,7 @@ describe('seed set', () => {
     expect(before.trials).toBe(total);
   });
 
-  it('ships the shared registry file unchanged', () => {
+  it('ships the delivered registry file unchanged', () => {
     const shipped = JSON.parse(readFileSync(SEED_FILES[0] as URL, 'utf8'));
     expect(shipped).toEqual(registry);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-/** Real ClinicalTrials.gov records, kept in the shared fixtures folder beside the repository. */
-const REAL = new URL('../../../../shared/fixtures/ctgov/', import.meta.url);
+/** Real ClinicalTrials.gov records, copied into this repository with their sources (test/fixtures/ctgov/README.md). */
+const REAL = new URL('../../fixtures/ctgov/', import.meta.url);
 /** Hand-written SYNTHETIC records (not real studies), in this repository. */
 const SYNTHETIC = new URL('../../fixtures/ctgov-synthetic/', import.meta.url);
 

@@ -25,7 +25,7 @@ function nonCellArm(label: string, type: string, participants: number | null, co
   };
 }
 
-/** Expected values read by eye from the JSON files in shared/fixtures/ctgov/. */
+/** Expected values read by eye from the JSON files in test/fixtures/ctgov/. */
 describe('real ClinicalTrials.gov API v2 records', () => {
   it('NCT00763412: repaglinide pilot, phase NA, quadruple masked', () => {
     const { trial, warnings } = mapCtgovStudy(readReal('NCT00763412.json'));
