@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { vocabularies } from '../src/domain/vocabularies';
+import { vocabularies } from '../src/vocabularies';
 
 /** Every combination of two lists, as query strings. */
 function pairs(a: readonly string[], b: readonly string[], make: (x: string, y: string) => string): string[] {

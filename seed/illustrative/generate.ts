@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { vocabularies } from '../../src/domain/vocabularies';
+import { vocabularies } from '../../src/vocabularies';
 import { CELL_SOURCE, ROUTE } from './arms';
 import { Draw, OneIn } from './random';
 import { makeTrial, type Slot } from './records';

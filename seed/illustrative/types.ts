@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Vocab } from '../../src/domain/vocabularies';
 import type { TrialInput } from '../../src/schemas/trial-input';
+import type { Vocab } from '../../src/vocabularies';
 
 /** A plain JSON write body: what `TrialInput.parse` accepts. */
 export type TrialInputLike = z.input<typeof TrialInput>;

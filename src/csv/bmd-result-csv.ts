@@ -1,5 +1,5 @@
 import { REPORTED_RESULT_FIELDS } from '../domain/reported-result';
-import type { BmdResultRow } from '../routes/bmd-results/schemas';
+import type { BmdResultRow } from '../schemas/bmd-result-row';
 import { joinList, toCsv } from './write-csv';
 
 /** The columns of a BMD-result export; an import of the same columns loads it back. */

@@ -9,7 +9,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import { type VocabularyName, vocabularies } from '../domain/vocabularies';
+import { type VocabularyName, vocabularies } from '../vocabularies';
 
 /** A CHECK that keeps a column inside its vocabulary (null allowed unless the column is NOT NULL). */
 function inVocabulary(name: string, column: string, vocabulary: VocabularyName) {

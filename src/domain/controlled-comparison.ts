@@ -1,3 +1,4 @@
+import type { Vocab } from '../vocabularies';
 import type { ProvenanceKind } from './evidence-report';
 import {
   type ArmSummary,
@@ -6,7 +7,6 @@ import {
   hedgesG,
   meanDifference,
 } from './meta-analysis';
-import type { Vocab } from './vocabularies';
 
 type Statistic = Vocab<'statistic'>;
 type MeasurementMethod = Vocab<'method'>;

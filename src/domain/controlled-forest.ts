@@ -1,7 +1,7 @@
+import { vocabularies } from '../vocabularies';
 import type { EffectMeasure, Exclusion } from './controlled-comparison';
 import type { ForestPlotInput } from './forest-plot';
 import type { MetaAnalysisReport } from './meta-analysis-report';
-import { vocabularies } from './vocabularies';
 
 export interface ForestContext {
   site: string;

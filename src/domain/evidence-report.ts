@@ -1,3 +1,4 @@
+import { type Vocab, vocabularies } from '../vocabularies';
 import {
   CannotPoolError,
   type EffectSize,
@@ -6,7 +7,6 @@ import {
   type TauMethod,
   type TestKind,
 } from './meta-analysis';
-import { type Vocab, vocabularies } from './vocabularies';
 
 /**
  * Pieces every evidence summary reports the same way: which kinds of record fed it, the warnings a

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CHANGE_METRICS, type VocabularyName, vocabularies } from '../domain/vocabularies';
 import { CountryCode, RegistryId } from '../schemas/common';
+import { CHANGE_METRICS, type VocabularyName, vocabularies } from '../vocabularies';
 
 /**
  * The one filter definition shared by lists, counts, summaries, meta-analyses and CSV exports.

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ListShape } from '../filters/pagination';
 import { checkFilterRules, FilterShape } from '../filters/params';
-import { ListShape } from '../pagination';
 
 export const FormatShape = {
   format: z

@@ -1,6 +1,6 @@
 import countries from 'i18n-iso-countries';
 import { z } from 'zod';
-import { type VocabularyName, vocabularies } from '../domain/vocabularies';
+import { type VocabularyName, vocabularies } from '../vocabularies';
 
 /** A zod enum for one vocabulary, with its labels in the description so the docs list them. */
 export function vocabEnum<N extends VocabularyName>(name: N) {

@@ -6,8 +6,8 @@ import {
   illustrativeSeedFile,
   illustrativeTrials,
 } from '../../seed/illustrative/generate';
-import { vocabularies } from '../../src/domain/vocabularies';
 import { TrialInput } from '../../src/schemas/trial-input';
+import { vocabularies } from '../../src/vocabularies';
 
 const SEED_FILE = new URL('../../seed/illustrative-trials.json', import.meta.url);
 const fileText = readFileSync(SEED_FILE, 'utf8');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { vocabularies } from '../../src/domain/vocabularies';
+import { vocabularies } from '../../src/vocabularies';
 import { trialBody } from '../helpers/trial-fixtures';
 
 /** Every enum value the service knows, so some generated filters are valid and reach the queries. */

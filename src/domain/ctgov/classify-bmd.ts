@@ -1,4 +1,4 @@
-import type { Vocab } from '../vocabularies';
+import type { Vocab } from '../../vocabularies';
 
 /**
  * Reads what a ClinicalTrials.gov outcome measure reports about bone mineral density: whether it

@@ -1,4 +1,4 @@
-import type { Vocab } from '../vocabularies';
+import type { Vocab } from '../../vocabularies';
 
 /**
  * What a non-cell arm was compared with, and the background therapy any arm received, from the

@@ -1,4 +1,4 @@
-import { type Vocab, vocabularies } from '../vocabularies';
+import { type Vocab, vocabularies } from '../../vocabularies';
 import { inferCellDetails, isCellIntervention } from './infer-cell-therapy';
 import { inferCointerventions, inferComparator } from './infer-comparator';
 import { type Intervention, interventionsOfArm, readInterventions } from './interventions';

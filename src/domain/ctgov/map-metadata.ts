@@ -1,5 +1,5 @@
 import { isPartialDate } from '../../schemas/common';
-import { type Vocab, vocabularies } from '../vocabularies';
+import { type Vocab, vocabularies } from '../../vocabularies';
 import { CtgovFormatError } from './errors';
 import { arr, type JsonObject, obj, str } from './json';
 import type { MappedReference, TrialInputLike, Warn } from './types';

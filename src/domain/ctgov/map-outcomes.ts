@@ -1,4 +1,4 @@
-import type { Vocab } from '../vocabularies';
+import type { Vocab } from '../../vocabularies';
 import { dispersionOf, isBmdOutcome, methodOf, metricOf, siteOf, statisticOf } from './classify-bmd';
 import { arr, type JsonObject, obj, str } from './json';
 import { type ArmKey, matchGroupToArm, readGroups } from './match-groups';

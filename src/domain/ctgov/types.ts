@@ -1,4 +1,4 @@
-import type { Vocab } from '../vocabularies';
+import type { Vocab } from '../../vocabularies';
 
 export interface CtgovWarning {
   code: string;

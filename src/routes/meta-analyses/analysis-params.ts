@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TauMethod, TestKind } from '../../domain/meta-analysis';
-import { type Vocab, vocabularies } from '../../domain/vocabularies';
 import { checkFilterRules, FilterShape, type Filters } from '../../filters/params';
+import { type Vocab, vocabularies } from '../../vocabularies';
 
 /**
  * `method` is both a shared result filter (measurement: DXA, QCT, OTHER, NOT_REPORTED) and, on the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vocabularies } from '../../domain/vocabularies';
+import { vocabularies } from '../../vocabularies';
 import { TAU_METHODS, TESTS } from './analysis-params';
 
 /** Response pieces shared by the summaries and the meta-analyses. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EXCLUSION_REASONS } from '../../domain/controlled-comparison';
-import { vocabularies } from '../../domain/vocabularies';
 import { FilterShape } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
+import { vocabularies } from '../../vocabularies';
 import { FormatShape } from '../list-support';
 import { AnalysisShape, checkAnalysisRules, TESTS } from './analysis-params';
 import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from './analysis-schemas';

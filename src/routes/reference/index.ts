@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appliedMigrationCount, knownMigrations } from '../../db/migrate';
-import { vocabularies } from '../../domain/vocabularies';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { dataVersion } from '../../store/trial-store';
+import { vocabularies } from '../../vocabularies';
 
 const VocabularyList = z
   .record(z.string(), z.array(z.object({ value: z.string(), label: z.string() })))

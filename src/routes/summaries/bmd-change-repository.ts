@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import type { ArmChange } from '../../domain/bmd-change-summary';
-import { CHANGE_METRICS } from '../../domain/vocabularies';
 import type { Filters } from '../../filters/params';
 import { and, armSelection, resultConditions } from '../../filters/sql';
+import { CHANGE_METRICS } from '../../vocabularies';
 import { CELL_FACET_SQL, TRIAL_FACET_SQL } from '../meta-analyses/facet-sql';
 import type { GroupByFacet } from './schemas';
 

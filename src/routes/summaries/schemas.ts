@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CHANGE_METRICS } from '../../domain/vocabularies';
 import { checkFilterRules, FilterShape } from '../../filters/params';
+import { CHANGE_METRICS } from '../../vocabularies';
 import { AnalysisShape, checkAnalysisRules, splitValues } from '../meta-analyses/analysis-params';
 import {
   AnalysisWarning,

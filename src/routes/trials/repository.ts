@@ -1,8 +1,14 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
+import {
+  type CursorPosition,
+  keysetPage,
+  type ParsedSort,
+  pageOfRows,
+  SORT_COLUMNS,
+} from '../../filters/pagination';
 import type { Filters } from '../../filters/params';
 import { selectedArmCondition, trialSelection } from '../../filters/sql';
-import { type CursorPosition, keysetPage, type ParsedSort, pageOfRows, SORT_COLUMNS } from '../../pagination';
 import type { Trial } from '../../schemas/trial';
 
 interface TrialRow {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageSchema } from '../../pagination';
+import { PageSchema } from '../../filters/pagination';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { RecordId } from '../../schemas/common';
 import { Trial } from '../../schemas/trial';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest } from './errors';
-import type { SqlPart } from './filters/sql';
+import { badRequest } from '../errors';
+import type { SqlPart } from './sql';
 
 export const SORT_KEYS = ['startDate', 'enrollment', 'updatedAt', 'title'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
