@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { AnalysisRunner } from './analysis/runner';
+import analysis from './analysis/plugin';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import auth from './plugins/auth';
@@ -13,9 +13,9 @@ import security from './plugins/security';
 import swagger from './plugins/swagger';
 import { bmdResultRoutes } from './routes/bmd-results';
 import { importRoutes } from './routes/imports';
-import { metaAnalysisRoutes } from './routes/meta-analyses';
+import metaAnalysisRoutes from './routes/meta-analyses';
 import { referenceRoutes } from './routes/reference';
-import { summaryRoutes } from './routes/summaries';
+import summaryRoutes from './routes/summaries';
 import { trialReadRoutes } from './routes/trials/read-routes';
 import { trialWriteRoutes } from './routes/trials/write-routes';
 
@@ -53,10 +53,9 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   trialReadRoutes(app, db);
   trialWriteRoutes(app, db);
   bmdResultRoutes(app, db);
-  const analyses = new AnalysisRunner(db);
-  app.addHook('onClose', () => analyses.close());
-  summaryRoutes(app, analyses);
-  metaAnalysisRoutes(app, analyses);
+  await app.register(analysis, { db });
+  await app.register(summaryRoutes);
+  await app.register(metaAnalysisRoutes);
   referenceRoutes(app, db);
   await app.register(importRoutes, { db, bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
 

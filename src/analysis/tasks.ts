@@ -1,12 +1,10 @@
 import type { Db } from '../db/client';
-import { summariseBmdChange } from '../domain/bmd-change-summary';
-import { runMetaAnalysis } from '../routes/meta-analyses/analysis';
-import { filtersFrom, splitMethod } from '../routes/meta-analyses/analysis-params';
-import type { ForestPlotQuery } from '../routes/meta-analyses/schemas';
-import { loadArmChanges } from '../routes/summaries/bmd-change-repository';
-import { countFacets } from '../routes/summaries/counts-repository';
-import { type BmdChangeQuery, COUNT_FACETS, type CountsQuery } from '../routes/summaries/schemas';
-import { dataVersion } from '../store/trial-store';
+import { COUNT_FACETS } from '../filters/facets';
+import { runMetaAnalysis } from './meta-analysis/run';
+import type { ForestPlotQuery } from './meta-analysis/schemas';
+import { runBmdChange } from './summaries/bmd-change';
+import { runCounts } from './summaries/counts';
+import type { BmdChangeQuery, CountsQuery } from './summaries/schemas';
 
 /**
  * The long aggregates, as plain tasks: each reads its rows and the data version in one read
@@ -25,38 +23,19 @@ export interface AnalysisOutcome {
 }
 
 export function runAnalysisTask(db: Db, task: AnalysisTask): AnalysisOutcome {
-  const { value, version } = computeAnalysis(db, task);
-  return { json: JSON.stringify(value), version };
+  const value = computeAnalysis(db, task);
+  return { json: JSON.stringify(value), version: value.dataVersion };
 }
 
-function computeAnalysis(db: Db, task: AnalysisTask): { value: object; version: number } {
+function computeAnalysis(db: Db, task: AnalysisTask): { dataVersion: number } {
   switch (task.kind) {
     case 'counts': {
       const { facets, ...filters } = task.query;
-      const value = db.$client
-        .transaction(() => ({
-          ...countFacets(db, filters, [...new Set(facets ?? COUNT_FACETS)]),
-          dataVersion: dataVersion(db),
-        }))
-        .deferred();
-      return { value, version: value.dataVersion };
+      return runCounts(db, filters, facets ?? COUNT_FACETS);
     }
-    case 'bmd-change': {
-      const { groupBy, test, ...rest } = task.query;
-      const { estimator } = splitMethod(rest.method);
-      const facets = [...new Set(groupBy ?? [])];
-      const { rows, version } = db.$client
-        .transaction(() => ({
-          rows: loadArmChanges(db, filtersFrom(rest), facets),
-          version: dataVersion(db),
-        }))
-        .deferred();
-      const summary = summariseBmdChange(rows, { groupBy: facets, method: estimator, test });
-      return { value: { ...summary, dataVersion: version }, version };
-    }
-    case 'meta-analysis': {
-      const value = runMetaAnalysis(db, task.query);
-      return { value, version: value.dataVersion };
-    }
+    case 'bmd-change':
+      return runBmdChange(db, task.query);
+    case 'meta-analysis':
+      return runMetaAnalysis(db, task.query);
   }
 }

@@ -12,9 +12,13 @@ function splitValues(raw: unknown): unknown {
   return list.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v]));
 }
 
+/** The one builder of a multi-valued parameter: comma-separated or repeated values, at least one. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(splitValues, z.array(item).min(1));
+}
+
 function multi<T extends z.ZodType<string>>(item: T, example: string) {
-  return z
-    .preprocess(splitValues, z.array(item).min(1))
+  return listOf(item)
     .optional()
     .meta({
       example: example.split(','),

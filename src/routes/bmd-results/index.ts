@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { bmdResultsToCsv } from '../../csv/bmd-result-csv';
 import type { Db } from '../../db/client';
+import { filtersOf, ListQuery } from '../../filters/list-query';
 import { decodeCursor, encodeCursor, parseSort } from '../../filters/pagination';
 import { normaliseFilters } from '../../filters/params';
-import { filtersOf, ListQuery, sendCsv, setNextLink, wantsCsv } from '../list-support';
+import { sendCsv, setNextLink, wantsCsv } from '../list-support';
 import { countBmdResults, listBmdResults } from './repository';
 import { BmdResultList } from './schemas';
 

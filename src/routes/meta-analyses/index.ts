@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AnalysisRunner } from '../../analysis/runner';
-import { forestPlotInput } from '../../domain/controlled-forest';
-import { renderForestPlot } from '../../domain/forest-plot';
+import { forestPlotSvg } from '../../analysis/meta-analysis/forest-plot';
+import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from '../../analysis/meta-analysis/schemas';
+import { studiesToCsv } from '../../analysis/meta-analysis/studies-csv';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
-import { studiesToCsv } from './csv';
-import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from './schemas';
 
 const ANALYSIS =
   'Within each selected trial, its cell-therapy arm(s) (those matching the cell-arm filters) against its ' +
@@ -23,7 +21,8 @@ const ANALYSIS =
   'τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, ' +
   '`pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.';
 
-export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
+export default async function metaAnalysisRoutes(app: FastifyInstance) {
+  const { analyses } = app;
   /** One analysis serves its JSON, CSV and forest plot; cached until the next write. */
   const task = (query: ForestPlotQuery) => ({ kind: 'meta-analysis' as const, query });
 
@@ -67,16 +66,7 @@ export function metaAnalysisRoutes(app: FastifyInstance, analyses: AnalysisRunne
       },
     },
     async (request, reply) => {
-      const analysis = await analyses.value<MetaAnalysis>(task(request.query));
-      const svg = renderForestPlot(
-        forestPlotInput(analysis, {
-          site: analysis.site,
-          metric: analysis.metric,
-          method: analysis.method,
-          effect: analysis.effect,
-          excluded: analysis.excluded,
-        }),
-      );
+      const svg = forestPlotSvg(await analyses.value<MetaAnalysis>(task(request.query)));
       return reply.type('image/svg+xml; charset=utf-8').send(svg);
     },
   );

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AnalysisRunner } from '../../analysis/runner';
+import { BmdChangeQuery, BmdChangeSummary, CountsQuery, FacetCounts } from '../../analysis/summaries/schemas';
 import { sendJsonText } from '../list-support';
-import { BmdChangeQuery, BmdChangeSummary, CountsQuery, FacetCounts } from './schemas';
 
-export function summaryRoutes(app: FastifyInstance, analyses: AnalysisRunner) {
+export default async function summaryRoutes(app: FastifyInstance) {
+  const { analyses } = app;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(

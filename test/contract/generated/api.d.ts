@@ -1444,19 +1444,19 @@ export interface paths {
           bmdChangeMax?: number;
           /** @description Test and confidence interval of the pooled estimate: Wald z, or Knapp–Hartung t (k − 1 df). */
           test?: 'z' | 'knha';
-          /** @description Facets added to the group key (site, metric, method and statistic always are). Any of: cellSource, cellType, donor, route, armType, population, provenance, phase, allocation, status, studyType, riskOfBias (comma-separated or repeated). */
+          /** @description Facets added to the group key (site, metric, method and statistic always are). Any of: cellSource, cellType, donor, route, armType, phase, status, studyType, allocation, population, provenance, riskOfBias (comma-separated or repeated). */
           groupBy?: (
             | 'cellSource'
             | 'cellType'
             | 'donor'
             | 'route'
             | 'armType'
-            | 'population'
-            | 'provenance'
             | 'phase'
-            | 'allocation'
             | 'status'
             | 'studyType'
+            | 'allocation'
+            | 'population'
+            | 'provenance'
             | 'riskOfBias'
           )[];
         };
@@ -1678,12 +1678,12 @@ export interface paths {
             | 'donor'
             | 'route'
             | 'comparator'
-            | 'population'
-            | 'provenance'
             | 'phase'
-            | 'allocation'
             | 'status'
             | 'studyType'
+            | 'allocation'
+            | 'population'
+            | 'provenance'
             | 'riskOfBias';
           /** @description csv returns text/csv with a header row (so does Accept: text/csv). */
           format?: 'json' | 'csv';
@@ -1908,12 +1908,12 @@ export interface paths {
             | 'donor'
             | 'route'
             | 'comparator'
-            | 'population'
-            | 'provenance'
             | 'phase'
-            | 'allocation'
             | 'status'
             | 'studyType'
+            | 'allocation'
+            | 'population'
+            | 'provenance'
             | 'riskOfBias';
         };
         header?: never;
@@ -2330,132 +2330,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
-    PooledEstimateInput: {
-      /** @description Number of effects pooled. */
-      k: number;
-      estimate: number;
-      se: number;
-      /** @description 95% confidence interval (t with k − 1 df under knha). */
-      ciLower: number;
-      ciUpper: number;
-      pValue: number;
-      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
-      tau2: number;
-      /** @description I² in percent; null with k = 1. */
-      i2: number | null;
-      /** @description H²; null with k = 1. */
-      h2: number | null;
-      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
-      q: number | null;
-      qDf: number;
-      qPValue: number | null;
-      /** @description 95% prediction interval, metafor’s predict(). */
-      predictionLower: number;
-      predictionUpper: number;
-      /**
-       * @description τ² estimator.
-       * @enum {string}
-       */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /**
-       * @description The test used: z when knha was asked for but k = 1.
-       * @enum {string}
-       */
-      test: 'z' | 'knha';
-    };
-    /**
-     * @description Trial records that contributed, counted once each by provenance kind.
-     * @example {
-     *       "REGISTRY": 3,
-     *       "PUBLICATION": 1,
-     *       "ILLUSTRATIVE": 0,
-     *       "USER": 0
-     *     }
-     */
-    ProvenanceCountsInput: {
-      REGISTRY: number;
-      PUBLICATION: number;
-      ILLUSTRATIVE: number;
-      USER: number;
-    };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
-    AnalysisWarningInput: {
-      /** @example ILLUSTRATIVE_DATA */
-      code: string;
-      message: string;
-    };
-    FacetCountInput: {
-      /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
-      value: string | number | boolean | null;
-      /** @description Selected trials with this value, each counted once. */
-      trials: number;
-    };
-    FacetCountsInput: {
-      /**
-       * @description Per facet asked for: its values, most trials first.
-       * @example {
-       *       "route": [
-       *         {
-       *           "value": "INTRAVENOUS",
-       *           "trials": 4
-       *         }
-       *       ]
-       *     }
-       */
-      facets: {
-        [key: string]: components['schemas']['FacetCountInput'][];
-      };
-      /** @description Selected trials. */
-      total: number;
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    BmdChangeGroupInput: {
-      /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
-      key: {
-        site: string;
-        metric: string;
-        method: string;
-        statistic: string;
-      } & {
-        [key: string]: string | null;
-      };
-      trials: number;
-      arms: number;
-      /** @description Σn over the arms. */
-      participants: number;
-      armsWithoutSd: number;
-      /** @description Unweighted mean of the arm means. */
-      mean: number;
-      /** @description Mean of the arm means weighted by n. */
-      weightedMean: number;
-      median: number;
-      min: number;
-      max: number;
-      /** @description The timepoints used (each arm’s latest in the window) and how many arms each. */
-      timepoints: {
-        months: number;
-        arms: number;
-      }[];
-      /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-    };
-    BmdChangeSummaryInput: {
-      groups: components['schemas']['BmdChangeGroupInput'][];
-      provenance: components['schemas']['ProvenanceCountsInput'];
-      warnings: components['schemas']['AnalysisWarningInput'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
     /** @description RFC 9457 problem details. */
     ProblemDetailsInput: {
       type: string;
@@ -3173,6 +3047,61 @@ export interface components {
         unchanged: number;
       };
     };
+    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
+    PooledEstimateInput: {
+      /** @description Number of effects pooled. */
+      k: number;
+      estimate: number;
+      se: number;
+      /** @description 95% confidence interval (t with k − 1 df under knha). */
+      ciLower: number;
+      ciUpper: number;
+      pValue: number;
+      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
+      tau2: number;
+      /** @description I² in percent; null with k = 1. */
+      i2: number | null;
+      /** @description H²; null with k = 1. */
+      h2: number | null;
+      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
+      q: number | null;
+      qDf: number;
+      qPValue: number | null;
+      /** @description 95% prediction interval, metafor’s predict(). */
+      predictionLower: number;
+      predictionUpper: number;
+      /**
+       * @description τ² estimator.
+       * @enum {string}
+       */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /**
+       * @description The test used: z when knha was asked for but k = 1.
+       * @enum {string}
+       */
+      test: 'z' | 'knha';
+    };
+    /**
+     * @description Trial records that contributed, counted once each by provenance kind.
+     * @example {
+     *       "REGISTRY": 3,
+     *       "PUBLICATION": 1,
+     *       "ILLUSTRATIVE": 0,
+     *       "USER": 0
+     *     }
+     */
+    ProvenanceCountsInput: {
+      REGISTRY: number;
+      PUBLICATION: number;
+      ILLUSTRATIVE: number;
+      USER: number;
+    };
+    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
+    AnalysisWarningInput: {
+      /** @example ILLUSTRATIVE_DATA */
+      code: string;
+      message: string;
+    };
     MetaAnalysisStudyInput: {
       trialId: string;
       title: string;
@@ -3266,12 +3195,12 @@ export interface components {
         | 'donor'
         | 'route'
         | 'comparator'
-        | 'population'
-        | 'provenance'
         | 'phase'
-        | 'allocation'
         | 'status'
         | 'studyType'
+        | 'allocation'
+        | 'population'
+        | 'provenance'
         | 'riskOfBias';
       subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
       subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
@@ -3312,81 +3241,13 @@ export interface components {
       };
       dataVersion: number | null;
     };
-    TrialListInput: {
-      data: components['schemas']['TrialInput'][];
-      page: components['schemas']['PageInput'];
-    };
-    RevisionInput: {
-      version: number;
-      /** @enum {string} */
-      action: 'CREATE' | 'UPDATE' | 'DELETE';
-      /** @description Name of the API key that wrote it. */
-      changedBy: string;
-      changedAt: string;
-      snapshot: components['schemas']['TrialInput'];
-    };
-    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
-    PooledEstimate: {
-      /** @description Number of effects pooled. */
-      k: number;
-      estimate: number;
-      se: number;
-      /** @description 95% confidence interval (t with k − 1 df under knha). */
-      ciLower: number;
-      ciUpper: number;
-      pValue: number;
-      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
-      tau2: number;
-      /** @description I² in percent; null with k = 1. */
-      i2: number | null;
-      /** @description H²; null with k = 1. */
-      h2: number | null;
-      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
-      q: number | null;
-      qDf: number;
-      qPValue: number | null;
-      /** @description 95% prediction interval, metafor’s predict(). */
-      predictionLower: number;
-      predictionUpper: number;
-      /**
-       * @description τ² estimator.
-       * @enum {string}
-       */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /**
-       * @description The test used: z when knha was asked for but k = 1.
-       * @enum {string}
-       */
-      test: 'z' | 'knha';
-    };
-    /**
-     * @description Trial records that contributed, counted once each by provenance kind.
-     * @example {
-     *       "REGISTRY": 3,
-     *       "PUBLICATION": 1,
-     *       "ILLUSTRATIVE": 0,
-     *       "USER": 0
-     *     }
-     */
-    ProvenanceCounts: {
-      REGISTRY: number;
-      PUBLICATION: number;
-      ILLUSTRATIVE: number;
-      USER: number;
-    };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
-    AnalysisWarning: {
-      /** @example ILLUSTRATIVE_DATA */
-      code: string;
-      message: string;
-    };
-    FacetCount: {
+    FacetCountInput: {
       /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
       value: string | number | boolean | null;
       /** @description Selected trials with this value, each counted once. */
       trials: number;
     };
-    FacetCounts: {
+    FacetCountsInput: {
       /**
        * @description Per facet asked for: its values, most trials first.
        * @example {
@@ -3399,7 +3260,7 @@ export interface components {
        *     }
        */
       facets: {
-        [key: string]: components['schemas']['FacetCount'][];
+        [key: string]: components['schemas']['FacetCountInput'][];
       };
       /** @description Selected trials. */
       total: number;
@@ -3409,7 +3270,7 @@ export interface components {
        */
       dataVersion: number;
     };
-    BmdChangeGroup: {
+    BmdChangeGroupInput: {
       /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
       key: {
         site: string;
@@ -3437,19 +3298,32 @@ export interface components {
         arms: number;
       }[];
       /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
-      pooled: components['schemas']['PooledEstimate'] | null;
+      pooled: components['schemas']['PooledEstimateInput'] | null;
       /** @description Why pooled is null; null when it is not. */
       pooledReason: string | null;
     };
-    BmdChangeSummary: {
-      groups: components['schemas']['BmdChangeGroup'][];
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
+    BmdChangeSummaryInput: {
+      groups: components['schemas']['BmdChangeGroupInput'][];
+      provenance: components['schemas']['ProvenanceCountsInput'];
+      warnings: components['schemas']['AnalysisWarningInput'][];
       /**
        * @description Changes with every write: cite it to reproduce this answer.
        * @example 42
        */
       dataVersion: number;
+    };
+    TrialListInput: {
+      data: components['schemas']['TrialInput'][];
+      page: components['schemas']['PageInput'];
+    };
+    RevisionInput: {
+      version: number;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      /** @description Name of the API key that wrote it. */
+      changedBy: string;
+      changedAt: string;
+      snapshot: components['schemas']['TrialInput'];
     };
     /** @description RFC 9457 problem details. */
     ProblemDetails: {
@@ -4169,6 +4043,61 @@ export interface components {
         unchanged: number;
       };
     };
+    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
+    PooledEstimate: {
+      /** @description Number of effects pooled. */
+      k: number;
+      estimate: number;
+      se: number;
+      /** @description 95% confidence interval (t with k − 1 df under knha). */
+      ciLower: number;
+      ciUpper: number;
+      pValue: number;
+      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
+      tau2: number;
+      /** @description I² in percent; null with k = 1. */
+      i2: number | null;
+      /** @description H²; null with k = 1. */
+      h2: number | null;
+      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
+      q: number | null;
+      qDf: number;
+      qPValue: number | null;
+      /** @description 95% prediction interval, metafor’s predict(). */
+      predictionLower: number;
+      predictionUpper: number;
+      /**
+       * @description τ² estimator.
+       * @enum {string}
+       */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /**
+       * @description The test used: z when knha was asked for but k = 1.
+       * @enum {string}
+       */
+      test: 'z' | 'knha';
+    };
+    /**
+     * @description Trial records that contributed, counted once each by provenance kind.
+     * @example {
+     *       "REGISTRY": 3,
+     *       "PUBLICATION": 1,
+     *       "ILLUSTRATIVE": 0,
+     *       "USER": 0
+     *     }
+     */
+    ProvenanceCounts: {
+      REGISTRY: number;
+      PUBLICATION: number;
+      ILLUSTRATIVE: number;
+      USER: number;
+    };
+    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
+    AnalysisWarning: {
+      /** @example ILLUSTRATIVE_DATA */
+      code: string;
+      message: string;
+    };
     MetaAnalysisStudy: {
       trialId: string;
       title: string;
@@ -4262,12 +4191,12 @@ export interface components {
         | 'donor'
         | 'route'
         | 'comparator'
-        | 'population'
-        | 'provenance'
         | 'phase'
-        | 'allocation'
         | 'status'
         | 'studyType'
+        | 'allocation'
+        | 'population'
+        | 'provenance'
         | 'riskOfBias';
       subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
       subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
@@ -4307,6 +4236,77 @@ export interface components {
         latest: string;
       };
       dataVersion: number | null;
+    };
+    FacetCount: {
+      /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
+      value: string | number | boolean | null;
+      /** @description Selected trials with this value, each counted once. */
+      trials: number;
+    };
+    FacetCounts: {
+      /**
+       * @description Per facet asked for: its values, most trials first.
+       * @example {
+       *       "route": [
+       *         {
+       *           "value": "INTRAVENOUS",
+       *           "trials": 4
+       *         }
+       *       ]
+       *     }
+       */
+      facets: {
+        [key: string]: components['schemas']['FacetCount'][];
+      };
+      /** @description Selected trials. */
+      total: number;
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
+    };
+    BmdChangeGroup: {
+      /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
+      key: {
+        site: string;
+        metric: string;
+        method: string;
+        statistic: string;
+      } & {
+        [key: string]: string | null;
+      };
+      trials: number;
+      arms: number;
+      /** @description Σn over the arms. */
+      participants: number;
+      armsWithoutSd: number;
+      /** @description Unweighted mean of the arm means. */
+      mean: number;
+      /** @description Mean of the arm means weighted by n. */
+      weightedMean: number;
+      median: number;
+      min: number;
+      max: number;
+      /** @description The timepoints used (each arm’s latest in the window) and how many arms each. */
+      timepoints: {
+        months: number;
+        arms: number;
+      }[];
+      /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+    };
+    BmdChangeSummary: {
+      groups: components['schemas']['BmdChangeGroup'][];
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /**
+       * @description Changes with every write: cite it to reproduce this answer.
+       * @example 42
+       */
+      dataVersion: number;
     };
     TrialList: {
       data: components['schemas']['Trial'][];

@@ -1,28 +1,12 @@
 import { z } from 'zod';
 import { EXCLUSION_REASONS } from '../../domain/controlled-comparison';
+import { SUBGROUP_FACETS } from '../../filters/facets';
+import { FormatShape } from '../../filters/list-query';
 import { FilterShape } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
 import { vocabularies } from '../../vocabularies';
-import { FormatShape } from '../list-support';
-import { AnalysisShape, checkAnalysisRules, TESTS } from './analysis-params';
-import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from './analysis-schemas';
-
-/** Facets a meta-analysis can be split by: cell-arm fields, the control's comparator, trial fields. */
-export const SUBGROUP_FACETS = [
-  'cellSource',
-  'cellType',
-  'donor',
-  'route',
-  'comparator',
-  'population',
-  'provenance',
-  'phase',
-  'allocation',
-  'status',
-  'studyType',
-  'riskOfBias',
-] as const;
-export type SubgroupFacet = (typeof SUBGROUP_FACETS)[number];
+import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
+import { AnalysisShape, checkAnalysisRules, TESTS } from '../params';
 
 const exactlyOne = <N extends 'site' | 'metric'>(name: N, example: string) => {
   const values = vocabularies[name].values;

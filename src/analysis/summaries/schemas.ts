@@ -1,24 +1,16 @@
 import { z } from 'zod';
-import { checkFilterRules, FilterShape } from '../../filters/params';
+import { COUNT_FACETS, GROUP_BY_FACETS } from '../../filters/facets';
+import { checkFilterRules, FilterShape, listOf } from '../../filters/params';
 import { CHANGE_METRICS } from '../../vocabularies';
-import { AnalysisShape, checkAnalysisRules, splitValues } from '../meta-analyses/analysis-params';
-import {
-  AnalysisWarning,
-  DataVersion,
-  PooledEstimate,
-  ProvenanceCounts,
-} from '../meta-analyses/analysis-schemas';
+import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
+import { AnalysisShape, checkAnalysisRules } from '../params';
 
 function facetList<T extends readonly [string, ...string[]]>(
   values: T,
   example: string,
   description: string,
 ) {
-  return z
-    .preprocess(
-      splitValues,
-      z.array(z.enum(values, { error: () => `must be one of ${values.join(', ')}` })).min(1),
-    )
+  return listOf(z.enum(values, { error: () => `must be one of ${values.join(', ')}` }))
     .optional()
     .meta({
       example,
@@ -28,27 +20,6 @@ function facetList<T extends readonly [string, ...string[]]>(
 
 // ---- /summaries/counts ----
 
-export const COUNT_FACETS = [
-  'cellSource',
-  'cellType',
-  'donor',
-  'route',
-  'comparator',
-  'armType',
-  'phase',
-  'status',
-  'studyType',
-  'allocation',
-  'population',
-  'country',
-  'provenance',
-  'riskOfBias',
-  'site',
-  'metric',
-  'method',
-  'hasBmdResults',
-  'startYear',
-] as const;
 export type CountFacet = (typeof COUNT_FACETS)[number];
 
 export const CountsQuery = z
@@ -84,22 +55,6 @@ export const FacetCounts = z
   .meta({ id: 'FacetCounts' });
 
 // ---- /summaries/bmd-change ----
-
-export const GROUP_BY_FACETS = [
-  'cellSource',
-  'cellType',
-  'donor',
-  'route',
-  'armType',
-  'population',
-  'provenance',
-  'phase',
-  'allocation',
-  'status',
-  'studyType',
-  'riskOfBias',
-] as const;
-export type GroupByFacet = (typeof GROUP_BY_FACETS)[number];
 
 export const BmdChangeQuery = z
   .strictObject({

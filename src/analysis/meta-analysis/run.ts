@@ -2,8 +2,8 @@ import type { Db } from '../../db/client';
 import { compareArms } from '../../domain/controlled-comparison';
 import { reportMetaAnalysis } from '../../domain/meta-analysis-report';
 import { dataVersion } from '../../store/trial-store';
-import { filtersFrom, splitMethod } from './analysis-params';
-import { loadComparisonCandidates, subgroupLevel } from './repository';
+import { filtersFrom, splitMethod } from '../params';
+import { loadComparisonCandidates, subgroupLevel } from './candidates';
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
 
 /** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */

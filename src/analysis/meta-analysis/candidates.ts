@@ -6,20 +6,19 @@ import type {
   ComparisonTrial,
   SubgroupLevel,
 } from '../../domain/controlled-comparison';
+import { facetLevel, facetValueSql, type SubgroupFacet } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
 import { and, cellArmConditions, type SqlPart, trialSelection } from '../../filters/sql';
-import { CELL_FACET_SQL, TRIAL_FACET_SQL } from './facet-sql';
-import type { SubgroupFacet } from './schemas';
 
-/** Where each subgroup facet lives, and the SQL giving its value. */
-const SUBGROUP_SQL = {
-  ...Object.fromEntries(Object.entries(CELL_FACET_SQL).map(([k, sql]) => [k, { level: 'cell', sql }])),
-  comparator: { level: 'control', sql: 'a.comparator' },
-  ...Object.fromEntries(Object.entries(TRIAL_FACET_SQL).map(([k, sql]) => [k, { level: 'trial', sql }])),
-} as Record<SubgroupFacet, { level: SubgroupLevel; sql: string }>;
+/** The comparison's side a subgroup facet is read from: the cell-therapy arms, the control, or the trial. */
+const SIDE: Record<'cell-arm' | 'control-arm' | 'trial', SubgroupLevel> = {
+  'cell-arm': 'cell',
+  'control-arm': 'control',
+  trial: 'trial',
+};
 
 export function subgroupLevel(facet: SubgroupFacet | undefined): SubgroupLevel | undefined {
-  return facet === undefined ? undefined : SUBGROUP_SQL[facet].level;
+  return facet === undefined ? undefined : SIDE[facetLevel(facet)];
 }
 
 export interface ComparisonCandidates {
@@ -49,9 +48,10 @@ export function loadComparisonCandidates(
   subgroup: SubgroupFacet | undefined,
 ): ComparisonCandidates {
   const sel = trialSelection(f, 'in');
-  const facet = subgroup === undefined ? null : SUBGROUP_SQL[subgroup];
-  const trialFacet = facet?.level === 'trial' ? facet.sql : 'NULL';
-  const armFacet = facet && facet.level !== 'trial' ? facet.sql : 'NULL';
+  const level = subgroupLevel(subgroup);
+  const facetSql = subgroup === undefined ? 'NULL' : facetValueSql(subgroup);
+  const trialFacet = level === 'trial' ? facetSql : 'NULL';
+  const armFacet = level !== undefined && level !== 'trial' ? facetSql : 'NULL';
   const cell = cellArmConditions(f, 'a');
   const control = controlConditions(f);
 

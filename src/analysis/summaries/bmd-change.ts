@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
-import type { ArmChange } from '../../domain/bmd-change-summary';
+import { type ArmChange, summariseBmdChange } from '../../domain/bmd-change-summary';
+import { facetValueSql, type GroupByFacet } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
 import { and, armSelection, resultConditions } from '../../filters/sql';
+import { dataVersion } from '../../store/trial-store';
 import { CHANGE_METRICS } from '../../vocabularies';
-import { CELL_FACET_SQL, TRIAL_FACET_SQL } from '../meta-analyses/facet-sql';
-import type { GroupByFacet } from './schemas';
-
-const GROUP_SQL: Record<GroupByFacet, string> = { ...CELL_FACET_SQL, ...TRIAL_FACET_SQL, armType: 'a.type' };
+import { filtersFrom, splitMethod } from '../params';
+import type { BmdChangeQuery } from './schemas';
 
 type Row = Omit<ArmChange, 'facets'> & Record<string, unknown>;
 
@@ -30,7 +30,7 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
     bmdChangeMin === undefined ? null : { sql: 'k.mean >= ?', params: [bmdChangeMin] },
     bmdChangeMax === undefined ? null : { sql: 'k.mean <= ?', params: [bmdChangeMax] },
   ]);
-  const facetColumns = groupBy.map((facet, i) => `, ${GROUP_SQL[facet]} AS g${i}`).join('');
+  const facetColumns = groupBy.map((facet, i) => `, ${facetValueSql(facet)} AS g${i}`).join('');
   const rows = prepared(
     db.$client,
     `WITH ranked AS (
@@ -71,4 +71,16 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
       facets,
     };
   });
+}
+
+/** `/summaries/bmd-change`: the chosen arm results and the data version, read together, then summarised. */
+export function runBmdChange(db: Db, query: BmdChangeQuery) {
+  const { groupBy, test, ...rest } = query;
+  const { estimator } = splitMethod(rest.method);
+  const facets = [...new Set(groupBy ?? [])];
+  const { rows, version } = db.$client
+    .transaction(() => ({ rows: loadArmChanges(db, filtersFrom(rest), facets), version: dataVersion(db) }))
+    .deferred();
+  const summary = summariseBmdChange(rows, { groupBy: facets, method: estimator, test });
+  return { ...summary, dataVersion: version };
 }

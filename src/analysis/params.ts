@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { TauMethod, TestKind } from '../../domain/meta-analysis';
-import { checkFilterRules, FilterShape, type Filters } from '../../filters/params';
-import { type Vocab, vocabularies } from '../../vocabularies';
+import type { TauMethod, TestKind } from '../domain/meta-analysis';
+import { checkFilterRules, FilterShape, type Filters, listOf } from '../filters/params';
+import { type Vocab, vocabularies } from '../vocabularies';
 
 /**
  * `method` is both a shared result filter (measurement: DXA, QCT, OTHER, NOT_REPORTED) and, on the
@@ -18,20 +18,10 @@ type MethodValue = MeasurementMethod | TauMethod;
 const MEASUREMENT = vocabularies.method.values as readonly MeasurementMethod[];
 const METHOD_VALUES = [...MEASUREMENT, ...TAU_METHODS] as unknown as [MethodValue, ...MethodValue[]];
 
-/** Comma-separated or repeated values, as every multi-valued parameter takes them. */
-export function splitValues(raw: unknown): unknown {
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v]));
-}
-
 const allowed = `${MEASUREMENT.join(', ')} (measurement) or ${TAU_METHODS.join(', ')} (τ² estimator)`;
 
 export const AnalysisShape = {
-  method: z
-    .preprocess(
-      splitValues,
-      z.array(z.enum(METHOD_VALUES, { error: () => `must be one of ${allowed}` })).min(1),
-    )
+  method: listOf(z.enum(METHOD_VALUES, { error: () => `must be one of ${allowed}` }))
     .optional()
     .meta({
       example: 'DXA,REML',

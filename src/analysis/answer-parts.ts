@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { vocabularies } from '../../vocabularies';
-import { TAU_METHODS, TESTS } from './analysis-params';
+import { vocabularies } from '../vocabularies';
+import { TAU_METHODS, TESTS } from './params';
 
 /** Response pieces shared by the summaries and the meta-analyses. */
 
