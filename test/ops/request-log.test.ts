@@ -1,51 +1,26 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app';
-import { defaultConfig } from '../../src/config';
-import type { Db } from '../../src/db/client';
 import { createApiKey } from '../../src/store/api-keys';
-import { freshDb } from '../helpers/build-test-app';
+import { type LoggedTestApp, openTestApp } from '../helpers/build-test-app';
 import { trialBody } from '../helpers/trial-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let lines: string[];
-let db: Db;
-let app: Awaited<ReturnType<typeof buildApp>>;
-
+// At info, the service's default LOG_LEVEL, so the lines counted are the ones an operator sees.
+let t: LoggedTestApp;
 beforeEach(async () => {
-  lines = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  db = freshDb();
-  app = await buildApp({
-    config: defaultConfig({
-      DATABASE_PATH: ':memory:',
-      RATE_LIMIT_MAX: 1_000_000,
-      RATE_LIMIT_WRITE_MAX: 1_000_000,
-    }),
-    db,
-    logger: { level: 'info', stream },
-  });
-  await app.ready();
+  t = await openTestApp({ captureLogs: { level: 'info' } });
 });
-afterEach(async () => {
-  await app.close();
-  db.$client.close();
-});
+afterEach(() => t.close());
 
+const lines = () => t.logs().split('\n').filter(Boolean);
 type LogLine = Record<string, unknown> & { reqId?: string };
-const parsed = (): LogLine[] => lines.map((l) => JSON.parse(l) as LogLine);
+const parsed = (): LogLine[] => lines().map((l) => JSON.parse(l) as LogLine);
 const linesOf = (reqId: string) => parsed().filter((l) => l.reqId === reqId);
 
 describe('request logs', () => {
   it('write one JSON line per request with its id, route, status and duration, never the key or body', async () => {
-    const secret = createApiKey(db, 'log-editor', 'editor').secret;
-    const res = await app.inject({
+    const secret = createApiKey(t.db, 'log-editor', 'editor').secret;
+    const res = await t.app.inject({
       method: 'POST',
       url: '/trials',
       headers: { authorization: `Bearer ${secret}`, 'x-request-id': 'client-trace-42' },
@@ -65,19 +40,19 @@ describe('request logs', () => {
       statusCode: 201,
       durationMs: expect.any(Number),
     });
-    const all = lines.join('\n');
+    const all = lines().join('\n');
     expect(all).not.toContain(secret);
     expect(all).not.toMatch(/authorization/i);
     expect(all).not.toContain('7f3a9c');
   });
 
   it('log and echo an id on errors too, and one line for a request that matched no route', async () => {
-    const res = await app.inject({ url: '/no-such-thing', headers: { 'x-request-id': 'lost-1' } });
+    const res = await t.app.inject({ url: '/no-such-thing', headers: { 'x-request-id': 'lost-1' } });
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-request-id']).toBe('lost-1');
     expect(linesOf('lost-1')).toEqual([expect.objectContaining({ statusCode: 404, route: null })]);
 
-    const refused = await app.inject({
+    const refused = await t.app.inject({
       method: 'POST',
       url: '/trials',
       headers: { 'x-request-id': 'no-key-1' },
@@ -88,16 +63,16 @@ describe('request logs', () => {
   });
 
   it('make a fresh UUID when none is sent, or when the one sent is not a plain token', async () => {
-    const a = await app.inject({ url: '/health' });
-    const b = await app.inject({ url: '/health' });
+    const a = await t.app.inject({ url: '/health' });
+    const b = await t.app.inject({ url: '/health' });
     expect(a.headers['x-request-id']).toMatch(UUID);
     expect(b.headers['x-request-id']).toMatch(UUID);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
 
     for (const forged of ['two words', 'x'.repeat(129), '{"level":60}', 'a\tb']) {
-      const res = await app.inject({ url: '/health', headers: { 'x-request-id': forged } });
+      const res = await t.app.inject({ url: '/health', headers: { 'x-request-id': forged } });
       expect(res.headers['x-request-id']).toMatch(UUID);
     }
-    expect(lines.join('\n')).not.toContain('"level":60');
+    expect(lines().join('\n')).not.toContain('"level":60');
   });
 });

@@ -1,46 +1,15 @@
-import { Writable } from 'node:stream';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app';
-import { type Config, defaultConfig } from '../../src/config';
+import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { type ApiKeyRole, createApiKey } from '../../src/store/api-keys';
-import { freshDb } from '../helpers/build-test-app';
+import { type LoggedTestApp, openTestApp } from '../helpers/build-test-app';
 
-export interface WriteTestApp {
-  app: FastifyInstance;
-  db: Db;
-  /** Every log line the app wrote, as text. */
-  logs: () => string;
-  close: () => Promise<void>;
-}
+export type WriteTestApp = LoggedTestApp;
 
-/** The real app over a fresh database, logging everything (trace) into memory. */
-export async function buildLoggedApp(overrides: Partial<Config> = {}, db: Db = freshDb()) {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const config = defaultConfig({
-    DATABASE_PATH: ':memory:',
-    RATE_LIMIT_MAX: 1_000_000,
-    RATE_LIMIT_WRITE_MAX: 1_000_000,
-    ...overrides,
-  });
-  const app = await buildApp({ config, db, logger: { level: 'trace', stream } });
-  await app.ready();
-  return {
-    app,
-    db,
-    logs: () => lines.join(''),
-    close: async () => {
-      await app.close();
-      db.$client.close();
-    },
-  } satisfies WriteTestApp;
+/** The test app over `db` (fresh by default), logging everything (trace) into memory. */
+export function buildLoggedApp(overrides: Partial<Config> = {}, db?: Db): Promise<WriteTestApp> {
+  return openTestApp({ config: overrides, db, captureLogs: true });
 }
 
 export function bearer(secret: string) {
