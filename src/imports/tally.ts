@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ProblemError } from '../errors';
+import { isRecordRefusal } from '../errors';
 import type { ImportIssue, ImportWarning } from './types';
 
 /** What an import has done and found so far; the service turns it into the report. */
@@ -44,8 +44,8 @@ export function attemptWrite(write: () => void, reject: (message: string) => voi
     write();
     return true;
   } catch (error) {
-    if (error instanceof ProblemError && error.status < 500) {
-      const details = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+    if (isRecordRefusal(error)) {
+      const details = error.fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ');
       reject(details ? `${error.message} (${details})` : error.message);
       return false;
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
-import { ProblemError, unauthorized } from '../errors';
+import { forbidden, unauthorized } from '../errors';
 import { type ApiKey, type ApiKeyRole, verifyApiKey } from '../store/api-keys';
 
 declare module 'fastify' {
@@ -19,11 +19,6 @@ declare module 'fastify' {
 }
 
 const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 };
-
-const invalidToken = (detail: string) =>
-  new ProblemError(401, 'unauthorized', 'Authentication required', detail, undefined, {
-    'www-authenticate': 'Bearer realm="catalogue", error="invalid_token"',
-  });
 
 /** The bearer credential of a request, or null when none was sent (RFC 6750 §2.1). */
 export function bearerToken(request: FastifyRequest): string | null {
@@ -44,16 +39,10 @@ async function auth(app: FastifyInstance, { db }: { db: Db }) {
       const token = bearerToken(request);
       if (token === null) throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
       const key = verifyApiKey(db, token);
-      if (!key) throw invalidToken('The API key is not valid: it is unknown or has been revoked.');
+      if (!key)
+        throw unauthorized('The API key is not valid: it is unknown or has been revoked.', 'invalid_token');
       if (RANK[key.role] < RANK[role])
-        throw new ProblemError(
-          403,
-          'forbidden',
-          'Not allowed',
-          `This operation needs an ${role} key; key "${key.name}" is an ${key.role} key.`,
-          undefined,
-          { 'www-authenticate': 'Bearer realm="catalogue", error="insufficient_scope"' },
-        );
+        throw forbidden(`This operation needs an ${role} key; key "${key.name}" is an ${key.role} key.`);
       request.apiKey = key;
     };
   });

@@ -1,19 +1,27 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type CatalogueError,
+  headersTooLarge,
+  internalError,
+  malformedRequest,
+  requestTimeout,
+  uriTooLong,
+} from '../errors';
 import { problem, sendProblem } from './problem-details';
 
-/** What went wrong before a request could be read at all: status and a sentence for the client. */
-function classify(error: NodeJS.ErrnoException): [number, string] {
+/** What went wrong before a request could be read at all, with a sentence for the client. */
+function classify(error: NodeJS.ErrnoException): CatalogueError {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, 'The request was not received in time.'];
+      return requestTimeout('The request was not received in time.');
     case 'HPE_HEADER_OVERFLOW':
-      return [431, 'The request headers are larger than this server accepts.'];
+      return headersTooLarge('The request headers are larger than this server accepts.');
     case 'HPE_URI_TOO_LONG':
-      return [414, 'The request target is longer than this server accepts.'];
+      return uriTooLong('The request target is longer than this server accepts.');
     default:
-      return [400, 'The request is not well-formed HTTP.'];
+      return malformedRequest('The request is not well-formed HTTP.');
   }
 }
 
@@ -31,26 +39,38 @@ function targetOf(error: Error & { rawPacket?: Buffer }): string {
 export function clientErrorHandler(this: FastifyInstance, error: Error, socket: Socket) {
   const err = error as NodeJS.ErrnoException;
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, detail] = classify(err);
+  const body = problem(classify(err), targetOf(err));
+  const { status } = body;
   this.log.debug({ code: err.code, status }, 'client error before routing');
   if (socket.writable) {
-    const body = JSON.stringify(problem(status, detail, targetOf(err)));
+    const text = JSON.stringify(body);
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'Content-Type: application/problem+json\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n` +
         'Connection: close\r\n\r\n' +
-        body,
+        text,
     );
   }
   socket.destroy(err);
 }
 
-/** Fastify's `frameworkErrors`: a URL it cannot decode, or a path parameter over the length limit. */
+/** What a URL Fastify could not route says to the client, or null when it was not the URL's fault. */
+function urlRefusal(error: FastifyError): CatalogueError | null {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return uriTooLong('A path parameter is longer than this server accepts.');
+  if (error.code === 'FST_ERR_BAD_URL')
+    return malformedRequest('The request URL is not valid: it has a malformed percent-encoding or path.');
+  return null;
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode, or a path parameter over the length limit.
+ * The one other error it reports here, a failing async route constraint, is the server's own.
+ */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const detail =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'A path parameter is longer than this server accepts.'
-      : 'The request URL is not valid: it has a malformed percent-encoding or path.';
-  return sendProblem(reply, problem(error.statusCode ?? 400, detail, request.url));
+  const refusal = urlRefusal(error);
+  if (refusal) return sendProblem(reply, refusal, request.url);
+  request.log.error({ err: error }, 'unhandled framework error');
+  return sendProblem(reply, internalError('The server failed to answer this request.'), request.url);
 }

@@ -2,7 +2,7 @@ import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
-import { ProblemError } from '../errors';
+import { overloaded } from '../errors';
 
 type LoadSheddingConfig = Pick<Config, 'MAX_EVENT_LOOP_DELAY_MS' | 'MAX_EVENT_LOOP_UTILIZATION'>;
 
@@ -26,14 +26,7 @@ async function loadShedding(app: FastifyInstance, config: LoadSheddingConfig) {
     retryAfter: RETRY_AFTER_SECONDS,
     pressureHandler: async (_request, _reply, type) => {
       const reason = UNDER_PRESSURE_DETAIL[type] ?? 'The server is overloaded';
-      throw new ProblemError(
-        503,
-        'overloaded',
-        'Service unavailable',
-        `${reason}; retry in ${RETRY_AFTER_SECONDS} seconds.`,
-        undefined,
-        { 'retry-after': String(RETRY_AFTER_SECONDS) },
-      );
+      throw overloaded(`${reason}; retry in ${RETRY_AFTER_SECONDS} seconds.`, RETRY_AFTER_SECONDS);
     },
   });
 }

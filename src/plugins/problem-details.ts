@@ -2,7 +2,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProblemError, type ProblemFieldError } from '../errors';
+import {
+  badRequest,
+  CatalogueError,
+  type ErrorKind,
+  internalError,
+  notFound,
+  type ProblemFieldError,
+} from '../errors';
 
 export const PROBLEM_TYPE_BASE = 'https://stemcell-osteoporosis-catalogue.example/problems/';
 
@@ -19,42 +26,83 @@ export const ProblemDetails = z
 
 export type ProblemBody = z.output<typeof ProblemDetails>;
 
-const TITLES: Record<number, [string, string]> = {
-  400: ['bad-request', 'Bad request'],
-  401: ['unauthorized', 'Authentication required'],
-  403: ['forbidden', 'Not allowed'],
-  404: ['not-found', 'Not found'],
-  405: ['method-not-allowed', 'Method not allowed'],
-  406: ['not-acceptable', 'Not acceptable'],
-  409: ['conflict', 'Conflict'],
-  410: ['gone', 'Deleted'],
-  412: ['precondition-failed', 'Precondition failed'],
-  413: ['payload-too-large', 'Request body too large'],
-  414: ['uri-too-long', 'URI too long'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  428: ['precondition-required', 'Precondition required'],
-  429: ['rate-limited', 'Too many requests'],
-  431: ['headers-too-large', 'Request header fields too large'],
-  503: ['unavailable', 'Service unavailable'],
+interface ProblemSpec {
+  status: number;
+  /** The end of the problem's `type` URI. */
+  slug: string;
+  title: string;
+  headers?: (error: CatalogueError) => Record<string, string>;
+}
+
+/** RFC 6750 §3: every refused credential names the scheme, and the reason once a key was sent. */
+const bearerChallenge = (error: CatalogueError) => ({
+  'www-authenticate': `Bearer realm="catalogue"${error.challenge ? `, error="${error.challenge}"` : ''}`,
+});
+
+const retryAfter = (error: CatalogueError): Record<string, string> =>
+  error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+
+/**
+ * What each kind answers: the only place a kind meets HTTP. Where kinds share a status, the one
+ * listed first stands for an error from Fastify or a plugin that carries nothing but that status.
+ */
+const PROBLEMS: Record<ErrorKind, ProblemSpec> = {
+  malformed: { status: 400, slug: 'bad-request', title: 'Bad request' },
+  invalid: { status: 400, slug: 'validation-error', title: 'Your request is not valid' },
+  refusedImport: { status: 400, slug: 'import-rejected', title: 'The import was refused' },
+  unauthenticated: {
+    status: 401,
+    slug: 'unauthorized',
+    title: 'Authentication required',
+    headers: bearerChallenge,
+  },
+  forbidden: { status: 403, slug: 'forbidden', title: 'Not allowed', headers: bearerChallenge },
+  notFound: { status: 404, slug: 'not-found', title: 'Not found' },
+  methodNotAllowed: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },
+  notAcceptable: { status: 406, slug: 'not-acceptable', title: 'Not acceptable' },
+  timeout: { status: 408, slug: 'request-timeout', title: 'Request timeout' },
+  conflict: { status: 409, slug: 'conflict', title: 'Conflicts with another record' },
+  gone: { status: 410, slug: 'gone', title: 'Deleted' },
+  stale: { status: 412, slug: 'precondition-failed', title: 'The record has changed' },
+  payloadTooLarge: { status: 413, slug: 'payload-too-large', title: 'Request body too large' },
+  uriTooLong: { status: 414, slug: 'uri-too-long', title: 'URI too long' },
+  unsupportedMediaType: { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  preconditionRequired: { status: 428, slug: 'precondition-required', title: 'If-Match required' },
+  rateLimited: { status: 429, slug: 'rate-limited', title: 'Too many requests', headers: retryAfter },
+  headersTooLarge: { status: 431, slug: 'headers-too-large', title: 'Request header fields too large' },
+  internal: { status: 500, slug: 'internal', title: 'Internal error' },
+  overloaded: { status: 503, slug: 'overloaded', title: 'Service unavailable', headers: retryAfter },
+  busy: { status: 503, slug: 'unavailable', title: 'Service unavailable', headers: retryAfter },
 };
 
-export function problem(
-  status: number,
-  detail: string,
-  instance: string,
-  errors?: ProblemFieldError[],
-  slug?: string,
-  title?: string,
-): ProblemBody {
-  const [defaultSlug, defaultTitle] = TITLES[status] ?? ['error', 'Error'];
+const KIND_OF_STATUS = new Map<number, ErrorKind>();
+for (const [kind, spec] of Object.entries(PROBLEMS) as [ErrorKind, ProblemSpec][])
+  if (!KIND_OF_STATUS.has(spec.status)) KIND_OF_STATUS.set(spec.status, kind);
+
+/**
+ * The kind a client-error status from Fastify or a plugin stands for. A client status no kind
+ * has is still the client's doing, so it is answered as a malformed request rather than a 500.
+ */
+export function kindOfClientStatus(status: number): ErrorKind {
+  return KIND_OF_STATUS.get(status) ?? 'malformed';
+}
+
+/** The RFC 9457 body of an error; a refused import's report is answered alongside it. */
+export function problem(error: CatalogueError, instance: string): ProblemBody {
+  const { status, slug, title } = PROBLEMS[error.kind];
   return {
-    type: `${PROBLEM_TYPE_BASE}${slug ?? defaultSlug}`,
-    title: title ?? defaultTitle,
+    type: `${PROBLEM_TYPE_BASE}${slug}`,
+    title,
     status,
-    detail,
+    detail: error.message,
     instance,
-    ...(errors?.length ? { errors } : {}),
+    ...(error.fieldErrors.length ? { errors: [...error.fieldErrors] } : {}),
+    ...error.report,
   };
+}
+
+export function problemHeaders(error: CatalogueError): Record<string, string> {
+  return PROBLEMS[error.kind].headers?.(error) ?? {};
 }
 
 const CONTEXT_PREFIX: Record<string, string> = {
@@ -85,8 +133,32 @@ function allowedQueryParameters(request: FastifyRequest): string[] | null {
   return schema?.shape ? Object.keys(schema.shape) : null;
 }
 
-export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Record<string, string> = {}) {
-  return reply.code(body.status).headers(headers).type('application/problem+json').send(body);
+export function sendProblem(reply: FastifyReply, error: CatalogueError, instance: string) {
+  const body = problem(error, instance);
+  return reply.code(body.status).headers(problemHeaders(error)).type('application/problem+json').send(body);
+}
+
+/** A Retry-After in seconds that Fastify or a plugin already set on the reply. */
+function retryAfterSet(reply: FastifyReply): number | undefined {
+  const value = reply.getHeader('retry-after');
+  const seconds = Number(value);
+  return value !== undefined && Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** The kind of an error, or null for a fault: one nobody raised on purpose and no client caused. */
+function asCatalogueError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof CatalogueError) return error;
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+    const where =
+      error.validationContext === 'querystring' ? 'query parameters' : (error.validationContext ?? 'body');
+    return badRequest(`The request's ${where} are not valid; see errors.`, validationErrors(error, request));
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500)
+    return new CatalogueError(kindOfClientStatus(status), error.message, {
+      retryAfterSeconds: retryAfterSet(reply),
+    });
+  return null;
 }
 
 /**
@@ -95,52 +167,14 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Rec
  */
 async function problemDetails(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const instance = request.url;
-    if (error instanceof ProblemError) {
-      return sendProblem(
-        reply,
-        problem(error.status, error.message, instance, error.errors, error.slug, error.title),
-        error.headers,
-      );
-    }
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      const where =
-        error.validationContext === 'querystring' ? 'query parameters' : (error.validationContext ?? 'body');
-      return sendProblem(
-        reply,
-        problem(
-          400,
-          `The request's ${where} are not valid; see errors.`,
-          instance,
-          validationErrors(error, request),
-          'validation-error',
-          'Your request is not valid',
-        ),
-      );
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const headers: Record<string, string> = {};
-      const retryAfter = reply.getHeader('retry-after');
-      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-      return sendProblem(reply, problem(status, error.message, instance), headers);
-    }
+    const known = asCatalogueError(error, request, reply);
+    if (known) return sendProblem(reply, known, request.url);
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(
-      reply,
-      problem(
-        500,
-        'The server failed to answer this request.',
-        instance,
-        undefined,
-        'internal',
-        'Internal error',
-      ),
-    );
+    return sendProblem(reply, internalError('The server failed to answer this request.'), request.url);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, `No route ${request.method} ${request.url.split('?')[0]}.`, request.url)),
+    sendProblem(reply, notFound(`No route ${request.method} ${request.url.split('?')[0]}.`), request.url),
   );
 }
 

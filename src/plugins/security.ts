@@ -4,7 +4,7 @@ import type { FastifyInstance, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import type { Config } from '../config';
-import { ProblemError } from '../errors';
+import { rateLimited } from '../errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,14 +41,7 @@ function corsOrigin(setting: string): string | string[] {
 }
 
 const tooManyRequests = (seconds: number) =>
-  new ProblemError(
-    429,
-    'rate-limited',
-    'Too many requests',
-    `Rate limit reached: retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-    undefined,
-    { 'retry-after': String(seconds) },
-  );
+  rateLimited(`Rate limit reached: retry in ${seconds} second${seconds === 1 ? '' : 's'}.`, seconds);
 
 /**
  * Security headers, CORS and rate limits. Every request counts against its client address

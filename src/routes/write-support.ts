@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
-import { ProblemError, unauthorized } from '../errors';
+import { unauthorized } from '../errors';
 import { inTransaction, type WriteContext } from '../store/trial-store';
 
 /** The body's media type, lower case and without parameters; undefined when nothing is sent. */
@@ -13,29 +13,7 @@ export function writerOf(request: FastifyRequest): WriteContext {
   return { changedBy: request.apiKey.name };
 }
 
-/**
- * Runs one synchronous write. A database held by another process answers 503 with Retry-After,
- * not 500: the client did nothing wrong and the same request will succeed shortly.
- */
-export function busyAs503<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-      throw new ProblemError(
-        503,
-        'unavailable',
-        'Service unavailable',
-        'The catalogue is busy with another write; try again shortly.',
-        undefined,
-        { 'retry-after': '1' },
-      );
-    throw error;
-  }
-}
-
-/** One transaction: all of `work` commits, or none of it; a busy database answers 503. */
+/** One transaction: all of `work` commits, or none of it; a database held by another writer is busy. */
 export function transact<T>(db: Db, work: () => T): T {
-  return busyAs503(() => inTransaction(db, work));
+  return inTransaction(db, work);
 }

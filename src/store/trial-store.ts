@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { prepared } from '../db/statements';
 import { newId } from '../domain/ids';
 import { materializeTrial } from '../domain/trial-record';
-import { conflict, gone, notFound, preconditionFailed } from '../errors';
+import { conflict, databaseBusy, gone, notFound, preconditionFailed } from '../errors';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { persistTrial, removeTrial } from './persist-trial';
@@ -102,24 +102,49 @@ export function lastVersion(db: Db, id: string): number {
 }
 
 /**
+ * The current version of a live trial, for a write that replaces or deletes it: gone or not found
+ * otherwise, and stale when `expectedVersion` (from If-Match) is not the current one.
+ */
+function currentForWrite(db: Db, id: string, expectedVersion: number | undefined, advice = ''): Trial {
+  const current = loadTrial(db, id);
+  if (!current)
+    throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version)
+    throw preconditionFailed(
+      `Trial ${id} is at version ${current.version}, not ${expectedVersion}${advice}.`,
+    );
+  return current;
+}
+
+/** Stores a created or replaced trial and its revision, once its ids are known to be its own. */
+function storeVersion(
+  db: Db,
+  input: TrialInput,
+  ctx: WriteContext,
+  meta: { id: string; version: number; createdAt?: string },
+  current?: Trial,
+): Trial {
+  assertRegistryIdsFree(db, input, meta.id);
+  assertArmIdsFree(db, input, meta.id);
+  const at = (ctx.now ?? new Date()).toISOString();
+  const trial = materializeTrial(
+    input,
+    { id: meta.id, version: meta.version, createdAt: meta.createdAt ?? at, updatedAt: at },
+    current,
+  );
+  persistTrial(db.$client, trial);
+  appendRevision(db, trial, current ? 'UPDATE' : 'CREATE', ctx, at);
+  return trial;
+}
+
+/**
  * Creates a trial. Not wrapped in a transaction itself: callers (one HTTP write, or a whole
  * import) own the transaction, so many records can commit or fail together.
  */
 export function insertTrial(db: Db, input: TrialInput, ctx: WriteContext, keepId?: string): Trial {
   const id = keepId ?? newId('tr');
   if (loadTrial(db, id)) throw conflict(`A trial with id ${id} already exists.`);
-  assertRegistryIdsFree(db, input, id);
-  assertArmIdsFree(db, input, id);
-  const at = (ctx.now ?? new Date()).toISOString();
-  const trial = materializeTrial(input, {
-    id,
-    version: lastVersion(db, id) + 1,
-    createdAt: at,
-    updatedAt: at,
-  });
-  persistTrial(db.$client, trial);
-  appendRevision(db, trial, 'CREATE', ctx, at);
-  return trial;
+  return storeVersion(db, input, ctx, { id, version: lastVersion(db, id) + 1 });
 }
 
 /** Replaces a live trial; `expectedVersion` (from If-Match) guards against lost updates. */
@@ -130,45 +155,47 @@ export function updateTrial(
   ctx: WriteContext,
   expectedVersion?: number,
 ): Trial {
-  const current = loadTrial(db, id);
-  if (!current)
-    throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version)
-    throw preconditionFailed(
-      `Trial ${id} is at version ${current.version}, not ${expectedVersion}: fetch it again and reapply your change.`,
-    );
-  assertRegistryIdsFree(db, input, id);
-  assertArmIdsFree(db, input, id);
-  const at = (ctx.now ?? new Date()).toISOString();
-  const trial = materializeTrial(
+  const current = currentForWrite(db, id, expectedVersion, ': fetch it again and reapply your change');
+  return storeVersion(
+    db,
     input,
-    {
-      id,
-      version: current.version + 1,
-      createdAt: current.createdAt,
-      updatedAt: at,
-    },
+    ctx,
+    { id, version: current.version + 1, createdAt: current.createdAt },
     current,
   );
-  persistTrial(db.$client, trial);
-  appendRevision(db, trial, 'UPDATE', ctx, at);
-  return trial;
 }
 
 export function deleteTrial(db: Db, id: string, ctx: WriteContext, expectedVersion?: number): void {
-  const current = loadTrial(db, id);
-  if (!current)
-    throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version)
-    throw preconditionFailed(`Trial ${id} is at version ${current.version}, not ${expectedVersion}.`);
+  const current = currentForWrite(db, id, expectedVersion);
   const at = (ctx.now ?? new Date()).toISOString();
   removeTrial(db.$client, id);
   appendRevision(db, { ...current, version: current.version + 1, updatedAt: at }, 'DELETE', ctx, at);
 }
 
-/** Runs `work` in one synchronous transaction: all of it commits, or none of it. */
+/** Writes are short transactions, so a second later the other writer has usually let go. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** SQLite's answer when another connection holds the lock past the busy timeout. */
+function isLockHeld(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Runs `work` in one synchronous transaction: all of it commits, or none of it. A database held
+ * by another writer is the busy kind, not a fault: the same work will succeed shortly.
+ */
 export function inTransaction<T>(db: Db, work: () => T): T {
-  return db.$client.transaction(work).immediate();
+  try {
+    return db.$client.transaction(work).immediate();
+  } catch (error) {
+    if (isLockHeld(error))
+      throw databaseBusy(
+        'The catalogue is busy with another write; try again shortly.',
+        BUSY_RETRY_AFTER_SECONDS,
+      );
+    throw error;
+  }
 }
 
 export function dataVersion(db: Db): number {

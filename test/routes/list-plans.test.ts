@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Filters } from '../../src/filters/params';
-import { listTrials } from '../../src/routes/trials/repository';
+import { listTrials } from '../../src/store/trial-list';
 import { freshDb } from '../helpers/build-test-app';
 import { FIXTURE_TRIALS, loadFixture } from '../helpers/catalogue-fixture';
 

@@ -2,14 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { bmdResultsToCsv } from '../../csv/bmd-result-csv';
 import type { Db } from '../../db/client';
-import { filtersOf, ListQuery } from '../../filters/list-query';
-import { decodeCursor, encodeCursor, parseSort } from '../../filters/pagination';
-import { normaliseFilters } from '../../filters/params';
-import { sendCsv, setNextLink, wantsCsv } from '../list-support';
-import { countBmdResults, listBmdResults } from './repository';
+import { ListQuery } from '../../filters/list-query';
+import { countBmdResults, listBmdResults } from '../../store/bmd-result-list';
+import { listHandler } from '../list-endpoint';
 import { BmdResultList } from './schemas';
-
-const ENDPOINT = 'GET /bmd-results';
 
 export function bmdResultRoutes(app: FastifyInstance, db: Db) {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -27,24 +23,11 @@ export function bmdResultRoutes(app: FastifyInstance, db: Db) {
         response: { 200: BmdResultList },
       },
     },
-    async (request, reply) => {
-      const query = request.query;
-      const filters = filtersOf(query);
-      const normalised = normaliseFilters(filters);
-      const after = query.cursor ? decodeCursor(query.cursor, ENDPOINT, normalised, query.sort) : undefined;
-      const page = listBmdResults(db, filters, parseSort(query.sort), query.limit, after);
-      const nextCursor = page.next ? encodeCursor(ENDPOINT, normalised, query.sort, page.next) : null;
-      setNextLink(request, reply, nextCursor);
-      if (wantsCsv(request, query.format))
-        return sendCsv(reply, bmdResultsToCsv(page.rows), 'bmd-results.csv');
-      return {
-        data: page.rows,
-        page: {
-          limit: query.limit,
-          nextCursor,
-          ...(query.countTotal ? { total: countBmdResults(db, filters) } : {}),
-        },
-      };
-    },
+    listHandler({
+      endpoint: 'GET /bmd-results',
+      page: (filters, sort, limit, after) => listBmdResults(db, filters, sort, limit, after),
+      count: (filters) => countBmdResults(db, filters),
+      csv: { filename: 'bmd-results.csv', write: bmdResultsToCsv },
+    }),
   );
 }

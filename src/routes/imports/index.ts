@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { unsupportedMediaType } from '../../errors';
+import { importRefused, unsupportedMediaType } from '../../errors';
 import { runImport } from '../../imports/import-service';
 import { parseImportBody } from '../../imports/parse-import';
 import type { ImportReport, ParsedImport } from '../../imports/types';
-import { ProblemDetails, problem } from '../../plugins/problem-details';
-import { busyAs503, mediaTypeOf, writerOf } from '../write-support';
+import { ProblemDetails } from '../../plugins/problem-details';
+import { mediaTypeOf, writerOf } from '../write-support';
 import { ImportBody, ImportProblem, ImportQuery, ImportReport as ImportReportSchema } from './schemas';
 
 export interface ImportRoutesOptions {
@@ -31,7 +31,8 @@ async function requireImportMediaType(request: FastifyRequest): Promise<void> {
     );
 }
 
-function refusal(report: ImportReport, parsed: ParsedImport, instance: string) {
+/** Every rejection at a JSON Pointer into the body, and the whole report answered with them. */
+function refusal(report: ImportReport, parsed: ParsedImport) {
   const count = report.rejected.length;
   const first = report.rejected[0]?.message ?? '';
   const errors = report.rejected.map((r) => ({
@@ -41,10 +42,7 @@ function refusal(report: ImportReport, parsed: ParsedImport, instance: string) {
   const detail =
     `The import was refused and nothing was written: ${count} problem${count === 1 ? '' : 's'} ` +
     `(each listed in rejected). First: ${first}`;
-  return {
-    ...problem(400, detail, instance, errors, 'import-rejected', 'The import was refused'),
-    ...report,
-  };
+  return importRefused(detail, errors, report);
 }
 
 const DESCRIPTION = `Needs an editor key. Loads many trials in **one transaction**: all of it is written, or none.
@@ -103,17 +101,14 @@ export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: Impo
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const writer = writerOf(request);
       const text = typeof request.body === 'string' ? request.body : '';
       const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
       const { parsed } = parseImportBody(text, format);
-      const report = busyAs503(() => runImport(db, parsed, writer, { dryRun: request.query.dryRun }));
-      if (report.rejected.length === 0) return report;
-      return reply
-        .code(400)
-        .type('application/problem+json')
-        .send(refusal(report, parsed, request.url));
+      const report = runImport(db, parsed, writer, { dryRun: request.query.dryRun });
+      if (report.rejected.length > 0) throw refusal(report, parsed);
+      return report;
     },
   );
 }

@@ -4,17 +4,14 @@ import { z } from 'zod';
 import { trialsToCsv } from '../../csv/trial-csv';
 import type { Db } from '../../db/client';
 import { gone, notFound } from '../../errors';
-import { filtersOf, ListQuery } from '../../filters/list-query';
-import { decodeCursor, encodeCursor, parseSort } from '../../filters/pagination';
-import { normaliseFilters } from '../../filters/params';
+import { ListQuery } from '../../filters/list-query';
 import { Trial } from '../../schemas/trial';
+import { countTrials, listRevisions, listTrials } from '../../store/trial-list';
 import { loadTrialDocument, wasDeleted } from '../../store/trial-store';
-import { sendCsv, sendJsonText, setNextLink, wantsCsv } from '../list-support';
+import { listHandler } from '../list-endpoint';
+import { sendJsonText } from '../list-support';
 import { etagFor, matchesAny } from './etag';
-import { countTrials, listRevisions, listTrials } from './repository';
 import { Gone, NotFound, RevisionList, TrialList, TrialParams } from './schemas';
-
-const ENDPOINT = 'GET /trials';
 
 export function trialReadRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -36,27 +33,20 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
         },
       },
     },
-    async (request, reply) => {
-      const query = request.query;
-      const filters = filtersOf(query);
-      const normalised = normaliseFilters(filters);
-      const sort = parseSort(query.sort);
-      const after = query.cursor ? decodeCursor(query.cursor, ENDPOINT, normalised, query.sort) : undefined;
-      const page = listTrials(db, filters, sort, query.limit, after);
-      const nextCursor = page.next ? encodeCursor(ENDPOINT, normalised, query.sort, page.next) : null;
-      setNextLink(request, reply, nextCursor);
-      if (wantsCsv(request, query.format)) {
-        const trials = page.documents.map((d) => JSON.parse(d) as Trial);
-        return sendCsv(reply, trialsToCsv(trials), 'trials.csv');
-      }
-      const pageInfo = {
-        limit: query.limit,
-        nextCursor,
-        ...(query.countTotal ? { total: countTrials(db, filters) } : {}),
-      };
-      // The stored documents are already valid JSON of the Trial schema: splice them, do not re-serialise.
-      return sendJsonText(reply, `{"data":[${page.documents.join(',')}],"page":${JSON.stringify(pageInfo)}}`);
-    },
+    listHandler({
+      endpoint: 'GET /trials',
+      page: (filters, sort, limit, after) => {
+        const page = listTrials(db, filters, sort, limit, after);
+        return { rows: page.documents, next: page.next };
+      },
+      count: (filters) => countTrials(db, filters),
+      csv: {
+        filename: 'trials.csv',
+        write: (documents) => trialsToCsv(documents.map((d) => JSON.parse(d) as Trial)),
+      },
+      // The stored documents are already valid JSON of the Trial schema: spliced, not re-serialised.
+      jsonText: (documents) => `[${documents.join(',')}]`,
+    }),
   );
 
   r.get(

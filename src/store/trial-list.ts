@@ -1,15 +1,15 @@
-import type { Db } from '../../db/client';
-import { prepared } from '../../db/statements';
+import type { Db } from '../db/client';
+import { prepared } from '../db/statements';
 import {
   type CursorPosition,
   keysetPage,
   type ParsedSort,
   pageOfRows,
   SORT_COLUMNS,
-} from '../../filters/pagination';
-import type { Filters } from '../../filters/params';
-import { selectedArmCondition, trialSelection } from '../../filters/sql';
-import type { Trial } from '../../schemas/trial';
+} from '../filters/pagination';
+import type { Filters } from '../filters/params';
+import { selectedArmCondition, trialSelection } from '../filters/sql';
+import type { Trial } from '../schemas/trial';
 
 interface TrialRow {
   sortValue: string | number | null;

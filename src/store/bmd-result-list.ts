@@ -1,15 +1,15 @@
-import type { Db } from '../../db/client';
-import { prepared } from '../../db/statements';
+import type { Db } from '../db/client';
+import { prepared } from '../db/statements';
 import {
   type CursorPosition,
   keysetPage,
   type ParsedSort,
   pageOfRows,
   SORT_COLUMNS,
-} from '../../filters/pagination';
-import type { Filters } from '../../filters/params';
-import { and, armSelection, resultConditions } from '../../filters/sql';
-import type { BmdResultRow } from '../../schemas/bmd-result-row';
+} from '../filters/pagination';
+import type { Filters } from '../filters/params';
+import { and, armSelection, resultConditions } from '../filters/sql';
+import type { BmdResultRow } from '../schemas/bmd-result-row';
 
 interface RawRow extends Omit<BmdResultRow, 'registryIds' | 'phases' | 'provenanceSources'> {
   registryIds: string;
