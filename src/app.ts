@@ -9,15 +9,15 @@ import loadShedding from './plugins/load-shedding';
 import openapiContract from './plugins/openapi-contract';
 import problemDetails from './plugins/problem-details';
 import requestLog, { RequestLogController, requestId } from './plugins/request-log';
+import roles from './plugins/roles';
 import security from './plugins/security';
 import swagger from './plugins/swagger';
-import { bmdResultRoutes } from './routes/bmd-results';
-import { importRoutes } from './routes/imports';
+import bmdResultRoutes from './routes/bmd-results';
+import importRoutes from './routes/imports';
 import metaAnalysisRoutes from './routes/meta-analyses';
-import { referenceRoutes } from './routes/reference';
+import referenceRoutes from './routes/reference';
 import summaryRoutes from './routes/summaries';
-import { trialReadRoutes } from './routes/trials/read-routes';
-import { trialWriteRoutes } from './routes/trials/write-routes';
+import trialRoutes from './routes/trials';
 
 export interface BuildAppOptions {
   config: Config;
@@ -47,16 +47,16 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   await app.register(loadShedding, config);
   await app.register(security, config);
   await app.register(auth, { db });
+  await app.register(roles);
   await app.register(swagger);
   await app.register(openapiContract);
 
-  trialReadRoutes(app, db);
-  trialWriteRoutes(app, db);
-  bmdResultRoutes(app, db);
+  await app.register(trialRoutes, { db });
+  await app.register(bmdResultRoutes, { db });
   await app.register(analysis, { db });
   await app.register(summaryRoutes);
   await app.register(metaAnalysisRoutes);
-  referenceRoutes(app, db);
+  await app.register(referenceRoutes, { db });
   await app.register(importRoutes, { db, bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -7,7 +7,7 @@ import { countBmdResults, listBmdResults } from '../../store/bmd-result-list';
 import { listHandler } from '../list-endpoint';
 import { BmdResultList } from './schemas';
 
-export function bmdResultRoutes(app: FastifyInstance, db: Db) {
+export default async function bmdResultRoutes(app: FastifyInstance, { db }: { db: Db }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/bmd-results',
     {

@@ -70,7 +70,7 @@ report: every problem in \`rejected\` (record \`index\` and JSON Pointer \`path\
 \`column\`), and nothing is written.`;
 
 /** POST /imports, in its own scope: only here is text/csv accepted and JSON read as text. */
-export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: ImportRoutesOptions) {
+export default async function importRoutes(app: FastifyInstance, { db, bodyLimit }: ImportRoutesOptions) {
   // The body is parsed by the import itself, so that a syntax error is reported like any other rejection.
   app.removeContentTypeParser([JSON_TYPE, 'text/plain']);
   app.addContentTypeParser([JSON_TYPE, CSV_TYPE], { parseAs: 'string' }, (_request, body, done) => {
@@ -81,20 +81,18 @@ export async function importRoutes(app: FastifyInstance, { db, bodyLimit }: Impo
     '/imports',
     {
       bodyLimit,
-      preParsing: [app.requireRole('editor'), app.limitWrites, requireImportMediaType],
+      config: { role: 'editor' },
+      preParsing: requireImportMediaType,
       schema: {
         tags: ['imports'],
         summary: 'Import bundles, CSV or ClinicalTrials.gov records',
         description: DESCRIPTION,
-        security: [{ bearerAuth: [] }],
         consumes: [JSON_TYPE, CSV_TYPE],
         querystring: ImportQuery,
         body: ImportBody.nullish(),
         response: {
           200: ImportReportSchema,
           400: ImportProblem,
-          401: ProblemDetails.meta({ description: 'No API key, or one that is unknown or revoked.' }),
-          403: ProblemDetails.meta({ description: 'The API key’s role does not allow imports.' }),
           413: ProblemDetails.meta({ description: 'The body is larger than IMPORT_BODY_LIMIT_BYTES.' }),
           415: ProblemDetails.meta({ description: 'The media type does not fit the format.' }),
           503: ProblemDetails.meta({ description: 'The catalogue is busy with another write.' }),

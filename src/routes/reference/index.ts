@@ -23,7 +23,7 @@ const Health = z
   })
   .meta({ id: 'Health' });
 
-export function referenceRoutes(app: FastifyInstance, db: Db) {
+export default async function referenceRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const answer = Object.fromEntries(
     Object.entries(vocabularies).map(([name, v]) => [

@@ -13,12 +13,7 @@ import { Gone, NotFound, TrialParams } from './schemas';
 
 const problem = (description: string) => ProblemDetails.meta({ description });
 
-const WRITE_ERRORS = {
-  401: problem('No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`).'),
-  403: problem('The API key’s role does not allow this operation.'),
-  413: problem('The body is larger than the limit.'),
-  415: problem('The body is not `application/json`.'),
-};
+const NOT_JSON = problem('The body is not `application/json`.');
 
 const IfMatch = z
   .string()
@@ -63,14 +58,12 @@ async function requireJson(request: FastifyRequest): Promise<void> {
 
 export function trialWriteRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const asEditor = [app.requireRole('editor'), app.limitWrites, requireJson];
-  const asAdmin = [app.requireRole('admin'), app.limitWrites];
-  const security = [{ bearerAuth: [] }];
 
   r.post(
     '/trials',
     {
-      preParsing: asEditor,
+      config: { role: 'editor' },
+      preParsing: requireJson,
       schema: {
         tags: ['trials'],
         summary: 'Create a trial',
@@ -78,11 +71,10 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
           'Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, ' +
           '`updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. ' +
           'Answers the stored trial with its `Location` and `ETag`.',
-        security,
         body: TrialInput,
         response: {
           201: Trial.meta({ description: 'The trial as stored.' }),
-          ...WRITE_ERRORS,
+          415: NOT_JSON,
           409: problem('A registry id or arm id already belongs to another trial; `errors` names it.'),
         },
       },
@@ -103,7 +95,8 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
   r.put(
     '/trials/:id',
     {
-      preParsing: asEditor,
+      config: { role: 'editor' },
+      preParsing: requireJson,
       schema: {
         tags: ['trials'],
         summary: 'Replace a trial',
@@ -111,13 +104,12 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
           'Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial ' +
           'has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body ' +
           'can be sent back as it is.',
-        security,
         params: TrialParams,
         headers: z.object({ 'if-match': IfMatch }),
         body: TrialInput,
         response: {
           200: Trial.meta({ description: 'The trial as stored, with its new `ETag`.' }),
-          ...WRITE_ERRORS,
+          415: NOT_JSON,
           404: NotFound,
           409: problem('A registry id or arm id already belongs to another trial; `errors` names it.'),
           410: Gone,
@@ -145,20 +137,17 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
   r.delete(
     '/trials/:id',
     {
-      preParsing: asAdmin,
+      config: { role: 'admin' },
       schema: {
         tags: ['trials'],
         summary: 'Delete a trial',
         description:
           'Needs an admin key. `If-Match` is honoured when sent (412 when the trial has changed). The trial ' +
           'then answers 410; its revisions stay readable.',
-        security,
         params: TrialParams,
         headers: z.object({ 'if-match': IfMatch }),
         response: {
           204: z.null().meta({ description: 'Deleted.' }),
-          401: WRITE_ERRORS[401],
-          403: WRITE_ERRORS[403],
           404: NotFound,
           410: Gone,
           412: problem('The trial has changed since the ETag in `If-Match`.'),

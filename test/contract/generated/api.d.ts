@@ -2244,7 +2244,7 @@ export interface paths {
             'application/problem+json': components['schemas']['ImportProblem'];
           };
         };
-        /** @description No API key, or one that is unknown or revoked. */
+        /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
         401: {
           headers: {
             'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2255,7 +2255,7 @@ export interface paths {
             'application/problem+json': components['schemas']['ProblemDetails'];
           };
         };
-        /** @description The API key’s role does not allow imports. */
+        /** @description The API key’s role does not allow this operation. */
         403: {
           headers: {
             'X-Request-Id': components['headers']['X-Request-Id'];
