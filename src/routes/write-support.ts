@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../db/client';
 import { unauthorized } from '../errors';
-import { inTransaction, type WriteContext } from '../store/trial-store';
+import type { WriteContext } from '../store/trial-store';
 
 /** The body's media type, lower case and without parameters; undefined when nothing is sent. */
 export const mediaTypeOf = (request: FastifyRequest): string | undefined =>
@@ -11,9 +10,4 @@ export const mediaTypeOf = (request: FastifyRequest): string | undefined =>
 export function writerOf(request: FastifyRequest): WriteContext {
   if (!request.apiKey) throw unauthorized('This operation needs an API key.');
   return { changedBy: request.apiKey.name };
-}
-
-/** One transaction: all of `work` commits, or none of it; a database held by another writer is busy. */
-export function transact<T>(db: Db, work: () => T): T {
-  return inTransaction(db, work);
 }

@@ -6,8 +6,8 @@ import { preconditionFailed, preconditionRequired, unsupportedMediaType } from '
 import { ProblemDetails } from '../../plugins/problem-details';
 import { Trial } from '../../schemas/trial';
 import { TrialInput } from '../../schemas/trial-input';
-import { deleteTrial, insertTrial, loadTrial, updateTrial } from '../../store/trial-store';
-import { mediaTypeOf, transact, writerOf } from '../write-support';
+import { deleteTrial, insertTrial, inTransaction, loadTrial, updateTrial } from '../../store/trial-store';
+import { mediaTypeOf, writerOf } from '../write-support';
 import { etagFor, versionsIn } from './etag';
 import { Gone, NotFound, TrialParams } from './schemas';
 
@@ -81,7 +81,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
     },
     async (request, reply) => {
       const ctx = writerOf(request);
-      const trial = transact(db, () => {
+      const trial = inTransaction(db, () => {
         return insertTrial(db, request.body, ctx);
       });
       return reply
@@ -126,7 +126,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
         throw preconditionRequired(
           'Send `If-Match` with the ETag of the version you changed (from GET /trials/{id}).',
         );
-      const trial = transact(db, () => {
+      const trial = inTransaction(db, () => {
         const expected = expectedVersion(db, id, condition);
         return updateTrial(db, id, request.body, ctx, expected);
       });
@@ -158,7 +158,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       const ctx = writerOf(request);
       const { id } = request.params;
       const condition = ifMatch(request.headers['if-match']);
-      transact(db, () => deleteTrial(db, id, ctx, expectedVersion(db, id, condition)));
+      inTransaction(db, () => deleteTrial(db, id, ctx, expectedVersion(db, id, condition)));
       return reply.code(204).send(null);
     },
   );
