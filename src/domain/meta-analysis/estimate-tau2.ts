@@ -1,17 +1,21 @@
 import { tau2DerSimonianLaird } from './tau2-dersimonian-laird';
 import { tau2PauleMandel } from './tau2-paule-mandel';
-import { tau2Reml } from './tau2-reml';
+import { type Convergence, tau2Reml } from './tau2-reml';
 import type { EffectSize, TauMethod } from './types';
 
 /** τ² under the chosen method, always ≥ 0. Needs k ≥ 2; pool() handles k = 1 itself. */
-export function estimateTau2(effects: readonly EffectSize[], method: TauMethod): number {
+export function estimateTau2(
+  effects: readonly EffectSize[],
+  method: TauMethod,
+  convergence: Convergence = 'full',
+): number {
   switch (method) {
     case 'EE':
       return 0;
     case 'DL':
       return tau2DerSimonianLaird(effects);
     case 'REML':
-      return tau2Reml(effects);
+      return tau2Reml(effects, convergence);
     case 'PM':
       return tau2PauleMandel(effects);
   }

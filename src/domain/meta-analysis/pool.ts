@@ -3,6 +3,7 @@ import { CannotPoolError } from './errors';
 import { estimateTau2 } from './estimate-tau2';
 import { heterogeneity } from './heterogeneity';
 import { centred, weightedFit } from './inverse-variance';
+import type { Convergence } from './tau2-reml';
 import type { EffectSize, Pooled, TauMethod, TestKind } from './types';
 
 export interface PoolOptions {
@@ -10,6 +11,8 @@ export interface PoolOptions {
   test: TestKind;
   /** Confidence (and prediction) level; 0.95 when omitted. */
   level?: number;
+  /** How far REML is iterated; to convergence unless an analysis is defined by metafor's defaults. */
+  convergence?: Convergence;
 }
 
 /**
@@ -35,7 +38,7 @@ export function pool(effects: readonly EffectSize[], options: PoolOptions): Pool
   if (k === 1) return assertFinite(singleStudy(effects, method, level));
 
   const shifted = centred(effects);
-  const tau2 = estimateTau2(shifted, method);
+  const tau2 = estimateTau2(shifted, method, options.convergence);
   const fit = weightedFit(effects, tau2);
   const estimate = fit.mean;
 

@@ -6,21 +6,31 @@ const MAX_ITERATIONS = 1000;
 const THRESHOLD = 1e-12;
 
 /**
- * Restricted maximum-likelihood τ², by Fisher scoring exactly as metafor's rma.uni() does it, but
- * iterated to full convergence (metafor stops by default once τ² moves by less than 1e-5).
+ * When Fisher scoring stops: `full` iterates to convergence; `metafor-default` stops as metafor's
+ * rma.uni() does without a `control` argument (once τ² moves by less than 1e-5, at most 100 steps),
+ * for the few analyses whose published definition is metafor's own output with those settings.
+ */
+export type Convergence = 'full' | 'metafor-default';
+
+/**
+ * Restricted maximum-likelihood τ², by Fisher scoring exactly as metafor's rma.uni() does it, by
+ * default iterated to full convergence (metafor stops by default once τ² moves by less than 1e-5).
  * Needs k ≥ 2.
  */
-export function tau2Reml(effects: readonly EffectSize[]): number {
+export function tau2Reml(effects: readonly EffectSize[], convergence: Convergence = 'full'): number {
+  const full = convergence === 'full';
+  const threshold = full ? THRESHOLD : 1e-5;
+  const maxIterations = full ? MAX_ITERATIONS : 100;
   // metafor starts from the Hedges (HE) estimate, floored at 0.
   let tau2 = Math.max(0, tau2Hedges(effects));
 
   let converged = false;
-  for (let i = 0; i < MAX_ITERATIONS && !converged; i++) {
+  for (let i = 0; i < maxIterations && !converged; i++) {
     let adj = scoringStep(effects, tau2);
     // Step-halving keeps τ² inside the parameter space, as metafor does.
     while (tau2 + adj < 0) adj /= 2;
     const next = tau2 + adj;
-    converged = Math.abs(next - tau2) <= THRESHOLD * Math.max(1, next);
+    converged = Math.abs(next - tau2) <= threshold * (full ? Math.max(1, next) : 1);
     tau2 = next;
   }
   if (!converged || !Number.isFinite(tau2)) {
