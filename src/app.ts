@@ -53,7 +53,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
 
   await app.register(trialRoutes, { db });
   await app.register(bmdResultRoutes, { db });
-  await app.register(analysis, { db });
+  await app.register(analysis, { db, maxStudies: config.ANALYSIS_MAX_STUDIES });
   await app.register(summaryRoutes);
   await app.register(metaAnalysisRoutes);
   await app.register(referenceRoutes, { db });

@@ -30,6 +30,11 @@ export const ConfigSchema = z.object({
   /** Load shedding on event-loop utilisation (a fraction, e.g. 0.98). 0 disables. */
   MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
   /**
+   * The most studies leave-one-out, the cumulative meta-analysis and meta-regression take (their
+   * work grows with the square of it); a larger selection is refused with a 400 that says so.
+   */
+  ANALYSIS_MAX_STUDIES: positiveInt.default(1000),
+  /**
    * On SIGTERM or SIGINT the server stops accepting connections and gives in-flight requests this
    * long to finish before it closes their connections; then it closes the database and exits.
    */

@@ -11,8 +11,8 @@ declare module 'fastify' {
 }
 
 /** The analysis runner as a plugin: routes reach it as `app.analyses`, and closing the app stops its workers. */
-async function analysisPlugin(app: FastifyInstance, { db }: { db: Db }) {
-  const runner = new AnalysisRunner(db);
+async function analysisPlugin(app: FastifyInstance, { db, maxStudies }: { db: Db; maxStudies: number }) {
+  const runner = new AnalysisRunner(db, { maxStudies });
   app.decorate('analyses', runner);
   app.addHook('onClose', () => runner.close());
 }

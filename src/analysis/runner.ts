@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { Piscina } from 'piscina';
 import type { Db } from '../db/client';
+import { badRequest } from '../errors';
 import { dataVersion } from '../store/trial-store';
-import { type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './tasks';
+import { type AnalysisLimits, type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './tasks';
 
 /**
  * Runs aggregates: from the cache when the data has not changed since, else on a worker thread
@@ -21,14 +22,17 @@ export class AnalysisRunner {
   });
   private pool: Piscina<AnalysisTask, AnalysisOutcome> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limits: AnalysisLimits,
+  ) {}
 
   /** Started on first use, and only for a file: a worker cannot open another's in-memory database. */
   private workers(): Piscina<AnalysisTask, AnalysisOutcome> | null {
     if (this.db.$client.memory) return null;
     this.pool ??= new Piscina({
       filename: fileURLToPath(new URL('./worker.ts', import.meta.url)),
-      workerData: { databasePath: this.db.$client.name },
+      workerData: { databasePath: this.db.$client.name, limits: this.limits },
       minThreads: 1,
       maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
       idleTimeout: 60_000,
@@ -42,7 +46,8 @@ export class AnalysisRunner {
     const hit = this.cache.get(key(dataVersion(this.db)));
     if (hit !== undefined) return hit;
     const pool = this.workers();
-    const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task);
+    const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task, this.limits);
+    if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
     this.cache.set(key(outcome.version), outcome.json);
     return outcome.json;
   }

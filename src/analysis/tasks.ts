@@ -1,5 +1,9 @@
 import type { Db } from '../db/client';
 import { COUNT_FACETS } from '../filters/facets';
+import { cumulativeAnswer } from './evidence/cumulative';
+import { AnalysisRefusal, assertStudyLimit, loadEvidenceBase } from './evidence/evidence-base';
+import { leaveOneOutAnswer } from './evidence/leave-one-out';
+import { smallStudyEffectsAnswer } from './evidence/small-study-effects';
 import { runMetaAnalysis } from './meta-analysis/run';
 import type { ForestPlotQuery } from './meta-analysis/schemas';
 import { runBmdChange } from './summaries/bmd-change';
@@ -14,20 +18,37 @@ import type { BmdChangeQuery, CountsQuery } from './summaries/schemas';
 export type AnalysisTask =
   | { kind: 'counts'; query: CountsQuery }
   | { kind: 'bmd-change'; query: BmdChangeQuery }
-  | { kind: 'meta-analysis'; query: ForestPlotQuery };
+  | { kind: 'meta-analysis'; query: ForestPlotQuery }
+  | { kind: 'leave-one-out'; query: ForestPlotQuery }
+  | { kind: 'cumulative'; query: ForestPlotQuery }
+  | { kind: 'small-study-effects'; query: ForestPlotQuery };
+
+/** Bounds the process sets once (from its configuration); a worker receives them with each task. */
+export interface AnalysisLimits {
+  /** ANALYSIS_MAX_STUDIES: the most studies the quadratic analyses take. */
+  maxStudies: number;
+}
 
 export interface AnalysisOutcome {
   /** The answer as JSON text: a string crosses from a worker far more cheaply than an object graph. */
   json: string;
   version: number;
+  /** Set when the query asks more than the limits allow: the caller answers 400 with it. */
+  refusal?: string;
 }
 
-export function runAnalysisTask(db: Db, task: AnalysisTask): AnalysisOutcome {
-  const value = computeAnalysis(db, task);
-  return { json: JSON.stringify(value), version: value.dataVersion };
+export function runAnalysisTask(db: Db, task: AnalysisTask, limits: AnalysisLimits): AnalysisOutcome {
+  try {
+    const value = computeAnalysis(db, task, limits);
+    return { json: JSON.stringify(value), version: value.dataVersion };
+  } catch (error) {
+    // A refusal crosses from a worker as data: an Error's class does not survive the thread boundary.
+    if (error instanceof AnalysisRefusal) return { json: '', version: -1, refusal: error.message };
+    throw error;
+  }
 }
 
-function computeAnalysis(db: Db, task: AnalysisTask): { dataVersion: number } {
+function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { dataVersion: number } {
   switch (task.kind) {
     case 'counts': {
       const { facets, ...filters } = task.query;
@@ -37,5 +58,17 @@ function computeAnalysis(db: Db, task: AnalysisTask): { dataVersion: number } {
       return runBmdChange(db, task.query);
     case 'meta-analysis':
       return runMetaAnalysis(db, task.query);
+    case 'leave-one-out': {
+      const base = loadEvidenceBase(db, task.query);
+      assertStudyLimit(base, limits.maxStudies, 'Leave-one-out');
+      return leaveOneOutAnswer(base);
+    }
+    case 'cumulative': {
+      const base = loadEvidenceBase(db, task.query);
+      assertStudyLimit(base, limits.maxStudies, 'The cumulative meta-analysis');
+      return cumulativeAnswer(base);
+    }
+    case 'small-study-effects':
+      return smallStudyEffectsAnswer(loadEvidenceBase(db, task.query));
   }
 }

@@ -5,6 +5,7 @@ import { forestPlotSvg } from '../../analysis/meta-analysis/forest-plot';
 import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from '../../analysis/meta-analysis/schemas';
 import { studiesToCsv } from '../../analysis/meta-analysis/studies-csv';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
+import { evidenceRoutes } from './evidence-routes';
 
 const ANALYSIS =
   'Within each selected trial, its cell-therapy arm(s) (those matching the cell-arm filters) against its ' +
@@ -32,6 +33,7 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
     '/meta-analyses/bmd',
     {
       schema: {
+        operationId: 'getBmdMetaAnalysis',
         tags: ['meta-analyses'],
         summary: 'Cell therapy vs control: BMD meta-analysis',
         description: `${ANALYSIS}\n\n\`format=csv\` (or \`Accept: text/csv\`) returns the study table with yi/vi columns for metafor: \`rma(yi, vi, data = read.csv(…))\`.`,
@@ -55,6 +57,7 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
     '/meta-analyses/bmd/forest.svg',
     {
       schema: {
+        operationId: 'getBmdForestPlot',
         tags: ['meta-analyses'],
         summary: 'The BMD meta-analysis as a forest plot',
         description: `The same analysis as \`GET /meta-analyses/bmd\`, drawn: one row per trial (effect, 95% CI, weight) and the pooled diamond with its prediction interval. Warnings and exclusions are noted under the plot.\n\n${ANALYSIS}`,
@@ -70,4 +73,6 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
       return reply.type('image/svg+xml; charset=utf-8').send(svg);
     },
   );
+
+  evidenceRoutes(app);
 }

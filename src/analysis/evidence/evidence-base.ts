@@ -1,0 +1,74 @@
+import type { Db } from '../../db/client';
+import type { EffectSize, Pooled, TauMethod, TestKind } from '../../domain/meta-analysis';
+import { runMetaAnalysis } from '../meta-analysis/run';
+import type { ForestPlotQuery, MetaAnalysis } from '../meta-analysis/schemas';
+import { loadStudyFacts, type StudyFacts } from './study-facts';
+
+/**
+ * What every evidence analysis starts from: exactly the studies `GET /meta-analyses/bmd` pools
+ * for the same query (same selection, timepoint rule, effect sizes and exclusions), the facts of
+ * their trials, read in the same transaction so both belong to one data version.
+ */
+export interface EvidenceBase {
+  analysis: MetaAnalysis;
+  facts: Map<string, StudyFacts>;
+  effects: EffectSize[];
+  options: { method: TauMethod; test: TestKind };
+}
+
+export function loadEvidenceBase(db: Db, query: ForestPlotQuery): EvidenceBase {
+  return db.$client
+    .transaction(() => {
+      const analysis = runMetaAnalysis(db, query);
+      const facts = loadStudyFacts(
+        db,
+        analysis.studies.map((s) => s.trialId),
+      );
+      return {
+        analysis,
+        facts,
+        effects: analysis.studies.map(({ yi, vi }) => ({ yi, vi })),
+        options: { method: analysis.estimator, test: analysis.test },
+      };
+    })
+    .deferred();
+}
+
+/** The answer's context, shared by every evidence analysis: what was analysed, from which records. */
+export function evidenceContext({ analysis }: EvidenceBase) {
+  return {
+    site: analysis.site,
+    metric: analysis.metric,
+    method: analysis.method,
+    effect: analysis.effect,
+    test: analysis.test,
+    estimator: analysis.estimator,
+    k: analysis.studies.length,
+    excludedByReason: countByReason(analysis.excluded),
+    provenance: analysis.provenance,
+    warnings: analysis.warnings,
+    dataVersion: analysis.dataVersion,
+  };
+}
+
+function countByReason(excluded: MetaAnalysis['excluded']): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of excluded) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+}
+
+/** A pooled result, or why there is none, for rows that pool a subset of the studies. */
+export type PooledOrReason = { pooled: Pooled; pooledReason: null } | { pooled: null; pooledReason: string };
+
+/** Thrown by an analysis whose input the caller must narrow: it becomes a 400 on the main thread. */
+export class AnalysisRefusal extends Error {}
+
+/** The quadratic analyses take at most ANALYSIS_MAX_STUDIES studies; beyond it the caller narrows the query. */
+export function assertStudyLimit(base: EvidenceBase, maxStudies: number, analysisName: string): void {
+  const k = base.effects.length;
+  if (k > maxStudies)
+    throw new AnalysisRefusal(
+      `${analysisName} takes at most ${maxStudies} studies (ANALYSIS_MAX_STUDIES); this query pools ${k}. ` +
+        'Narrow it with the filters (cellSource, route, allocation, provenance, …).',
+    );
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { vocabEnum } from '../../schemas/common';
+import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
+import { TAU_METHODS, TESTS } from '../params';
+
+/** What every evidence answer says of itself: what was analysed, from which records, at which version. */
+export const EvidenceContextShape = {
+  site: vocabEnum('site'),
+  metric: vocabEnum('metric'),
+  method: vocabEnum('method')
+    .nullable()
+    .meta({ description: 'The measurement method compared; null when no trial offered a comparison.' }),
+  effect: z.enum(['MD', 'SMD']),
+  test: z.enum(TESTS),
+  estimator: z.enum(TAU_METHODS).meta({ description: 'The τ² estimator asked for.' }),
+  k: z.number().int().min(0).meta({ description: 'Studies analysed: those `GET /meta-analyses/bmd` pools.' }),
+  excludedByReason: z
+    .record(z.string(), z.number().int().min(0))
+    .meta({
+      description: 'Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd).',
+    }),
+  provenance: ProvenanceCounts,
+  warnings: z.array(AnalysisWarning),
+  dataVersion: DataVersion,
+};
+
+const PooledRow = {
+  trialId: z.string(),
+  title: z.string(),
+  pooled: PooledEstimate.nullable(),
+  pooledReason: z.string().nullable().meta({ description: 'Why pooled is null; null when it is not.' }),
+};
+
+export const LeaveOneOut = z
+  .object({
+    ...EvidenceContextShape,
+    base: PooledEstimate.nullable().meta({
+      description: 'All studies pooled, as GET /meta-analyses/bmd pools them.',
+    }),
+    omitted: z
+      .array(z.object(PooledRow).meta({ description: 'The pool without this trial.' }))
+      .meta({ description: 'One row per study, in study order (metafor leave1out).' }),
+  })
+  .meta({ id: 'LeaveOneOut' });
+
+export const Cumulative = z
+  .object({
+    ...EvidenceContextShape,
+    steps: z
+      .array(
+        z
+          .object({ ...PooledRow, startDate: z.string().nullable() })
+          .meta({ description: 'Step j pools the first j trials by start date.' }),
+      )
+      .meta({ description: 'Trials by start date ascending, ties by id, undated last (metafor cumul).' }),
+  })
+  .meta({ id: 'CumulativeMetaAnalysis' });
+
+export const SmallStudyEffects = z
+  .object({
+    ...EvidenceContextShape,
+    egger: z
+      .object({
+        statistic: z.number().meta({ description: 't of the standard-error slope.' }),
+        df: z.number().int(),
+        pValue: z.number(),
+        limitEstimate: z
+          .number()
+          .meta({ description: 'The intercept: the effect of an infinitely large study.' }),
+      })
+      .nullable()
+      .meta({ description: 'Egger’s regression test, metafor regtest(model = "lm"); null below 3 studies.' }),
+    eggerReason: z.string().nullable(),
+    begg: z
+      .object({
+        kendallTau: z.number(),
+        pValue: z.number(),
+        exact: z.boolean().meta({ description: 'Exact p (k < 50, no ties) or the normal approximation.' }),
+      })
+      .nullable()
+      .meta({ description: 'Begg’s rank correlation, metafor ranktest(); null below 3 studies.' }),
+    beggReason: z.string().nullable(),
+    trimFill: z
+      .object({
+        k0: z.number().int().min(0).meta({ description: 'Studies estimated missing (estimator L0).' }),
+        side: z.enum(['left', 'right']),
+        pooled: PooledEstimate,
+        filled: z.array(z.object({ yi: z.number(), vi: z.number() })),
+      })
+      .nullable()
+      .meta({
+        description: 'Trim-and-fill exactly as metafor trimfill() runs it, with the requested estimator.',
+      }),
+    trimFillReason: z.string().nullable(),
+  })
+  .meta({ id: 'SmallStudyEffects' });

@@ -1,0 +1,30 @@
+import type { Db } from '../../db/client';
+import { prepared } from '../../db/statements';
+
+/** What the evidence analyses know of a pooled study's trial beyond its effect. */
+export interface StudyFacts {
+  startDate: string | null;
+  /** The first day the partial start date names, so `2015` and `2015-09` order as dates. */
+  startSort: string | null;
+  startYear: number | null;
+  population: string;
+  allocation: string | null;
+  /** The overall risk-of-bias judgement, null when not assessed. */
+  riskOfBias: string | null;
+  meanAge: number | null;
+  meanTScore: number | null;
+}
+
+/** The facts of the given trials, read by id; call it in the analysis's own read transaction. */
+export function loadStudyFacts(db: Db, trialIds: readonly string[]): Map<string, StudyFacts> {
+  const rows = prepared(
+    db.$client,
+    `SELECT t.id AS id, t.start_date AS startDate, t.start_sort AS startSort, t.start_year AS startYear,
+         t.population AS population, t.allocation AS allocation, t.risk_of_bias AS riskOfBias,
+         json_extract(d.document, '$.baseline.meanAge') AS meanAge,
+         json_extract(d.document, '$.baseline.meanTScore') AS meanTScore
+       FROM json_each(?) chosen JOIN trials t ON t.id = chosen.value
+       JOIN trial_documents d ON d.trial_id = t.id`,
+  ).all(JSON.stringify(trialIds)) as (StudyFacts & { id: string })[];
+  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+}

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { cumulativeAnswer } from '../../analysis/evidence/cumulative';
+import { cumulativeSvg, funnelSvg } from '../../analysis/evidence/plots';
+import { Cumulative, LeaveOneOut, SmallStudyEffects } from '../../analysis/evidence/schemas';
+import type { smallStudyEffectsAnswer } from '../../analysis/evidence/small-study-effects';
+import { ForestPlotQuery, type MetaAnalysis } from '../../analysis/meta-analysis/schemas';
+import { sendJsonText } from '../list-support';
+
+const SAME_STUDIES =
+  'Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint ' +
+  'rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`.';
+
+const svg = z.string().meta({ description: 'A standalone SVG document (image/svg+xml).' });
+
+/** The analyses a reviewer publishes around the pooled estimate: sensitivity and small-study effects. */
+export function evidenceRoutes(app: FastifyInstance) {
+  const { analyses } = app;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/meta-analyses/bmd/leave-one-out',
+    {
+      schema: {
+        operationId: 'getBmdLeaveOneOut',
+        tags: ['meta-analyses'],
+        summary: 'Leave-one-out sensitivity analysis',
+        description: `Each study's influence: the pool with each study left out in turn (metafor \`leave1out\`). ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
+        querystring: ForestPlotQuery,
+        response: { 200: LeaveOneOut },
+      },
+    },
+    async (request, reply) =>
+      sendJsonText(reply, await analyses.json({ kind: 'leave-one-out', query: request.query })),
+  );
+
+  r.get(
+    '/meta-analyses/bmd/cumulative',
+    {
+      schema: {
+        operationId: 'getBmdCumulativeMetaAnalysis',
+        tags: ['meta-analyses'],
+        summary: 'Cumulative meta-analysis by start date',
+        description: `How the evidence grew: step j pools the first j trials by start date (metafor \`cumul\`), ties by trial id, undated trials last. ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
+        querystring: ForestPlotQuery,
+        response: { 200: Cumulative },
+      },
+    },
+    async (request, reply) =>
+      sendJsonText(reply, await analyses.json({ kind: 'cumulative', query: request.query })),
+  );
+
+  r.get(
+    '/meta-analyses/bmd/cumulative.svg',
+    {
+      schema: {
+        operationId: 'getBmdCumulativePlot',
+        tags: ['meta-analyses'],
+        summary: 'The cumulative meta-analysis drawn',
+        description: `One row per step: the pooled estimate and 95% CI once that trial is added. ${SAME_STUDIES}`,
+        querystring: ForestPlotQuery,
+        produces: ['image/svg+xml'],
+        response: { 200: svg },
+      },
+    },
+    async (request, reply) => {
+      const answer = await analyses.value<ReturnType<typeof cumulativeAnswer>>({
+        kind: 'cumulative',
+        query: request.query,
+      });
+      return reply.type('image/svg+xml; charset=utf-8').send(cumulativeSvg(answer));
+    },
+  );
+
+  r.get(
+    '/meta-analyses/bmd/small-study-effects',
+    {
+      schema: {
+        operationId: 'getBmdSmallStudyEffects',
+        tags: ['meta-analyses'],
+        summary: 'Small-study effects: Egger, Begg, trim-and-fill',
+        description:
+          'Egger’s regression test (metafor `regtest(model = "lm")`: weighted regression on the standard error ' +
+          'with multiplicative dispersion, the same whatever `method`), Begg’s rank correlation (`ranktest`: exact ' +
+          'p when k < 50 and no ties, else the normal approximation) and trim-and-fill (`trimfill`, estimator L0, ' +
+          'side from a regression on √vᵢ, every step fitted with the requested estimator, as metafor does it). ' +
+          `Below 10 studies each still answers, with a FEW_STUDIES_FOR_SMALL_STUDY_TESTS warning. ${SAME_STUDIES}`,
+        querystring: ForestPlotQuery,
+        response: { 200: SmallStudyEffects },
+      },
+    },
+    async (request, reply) =>
+      sendJsonText(reply, await analyses.json({ kind: 'small-study-effects', query: request.query })),
+  );
+
+  r.get(
+    '/meta-analyses/bmd/funnel.svg',
+    {
+      schema: {
+        operationId: 'getBmdFunnelPlot',
+        tags: ['meta-analyses'],
+        summary: 'Funnel plot',
+        description: `Each study's effect against its standard error with pseudo 95% limits; trim-and-fill's studies hollow. ${SAME_STUDIES}`,
+        querystring: ForestPlotQuery,
+        produces: ['image/svg+xml'],
+        response: { 200: svg },
+      },
+    },
+    async (request, reply) => {
+      const [analysis, smallStudy] = await Promise.all([
+        analyses.value<MetaAnalysis>({ kind: 'meta-analysis', query: request.query }),
+        analyses.value<ReturnType<typeof smallStudyEffectsAnswer>>({
+          kind: 'small-study-effects',
+          query: request.query,
+        }),
+      ]);
+      return reply.type('image/svg+xml; charset=utf-8').send(funnelSvg(analysis, smallStudy));
+    },
+  );
+}
