@@ -3,6 +3,8 @@ import { COUNT_FACETS } from '../filters/facets';
 import { cumulativeAnswer } from './evidence/cumulative';
 import { AnalysisRefusal, assertStudyLimit, loadEvidenceBase } from './evidence/evidence-base';
 import { leaveOneOutAnswer } from './evidence/leave-one-out';
+import { regressionAnswer } from './evidence/regression';
+import type { RegressionQuery } from './evidence/schemas';
 import { smallStudyEffectsAnswer } from './evidence/small-study-effects';
 import { runMetaAnalysis } from './meta-analysis/run';
 import type { ForestPlotQuery } from './meta-analysis/schemas';
@@ -21,7 +23,8 @@ export type AnalysisTask =
   | { kind: 'meta-analysis'; query: ForestPlotQuery }
   | { kind: 'leave-one-out'; query: ForestPlotQuery }
   | { kind: 'cumulative'; query: ForestPlotQuery }
-  | { kind: 'small-study-effects'; query: ForestPlotQuery };
+  | { kind: 'small-study-effects'; query: ForestPlotQuery }
+  | { kind: 'regression'; query: RegressionQuery };
 
 /** Bounds the process sets once (from its configuration); a worker receives them with each task. */
 export interface AnalysisLimits {
@@ -70,5 +73,11 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
     }
     case 'small-study-effects':
       return smallStudyEffectsAnswer(loadEvidenceBase(db, task.query));
+    case 'regression': {
+      const { moderators, ...query } = task.query;
+      const base = loadEvidenceBase(db, query);
+      assertStudyLimit(base, limits.maxStudies, 'Meta-regression');
+      return regressionAnswer(base, [...new Set(moderators)]);
+    }
   }
 }

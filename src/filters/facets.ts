@@ -22,6 +22,8 @@ export interface FacetDefinition {
   vocabulary?: VocabularyName;
   /** SQLite has no booleans: turns the stored value into the answer's. */
   decode?: (stored: unknown) => string | number | boolean;
+  /** A categorical moderator of `GET /meta-analyses/bmd/regression` (a study-level property). */
+  moderator?: true;
 }
 
 /**
@@ -29,11 +31,11 @@ export interface FacetDefinition {
  * whitelisted SQL fragments are ever pasted into a query.
  */
 export const FACETS = {
-  cellSource: { level: 'cell-arm', value: 'a.cell_source', vocabulary: 'cellSource' },
-  cellType: { level: 'cell-arm', value: 'a.cell_type', vocabulary: 'cellType' },
-  donor: { level: 'cell-arm', value: 'a.donor', vocabulary: 'donor' },
-  route: { level: 'cell-arm', value: 'a.route', vocabulary: 'route' },
-  comparator: { level: 'control-arm', value: 'a.comparator', vocabulary: 'comparator' },
+  cellSource: { level: 'cell-arm', value: 'a.cell_source', vocabulary: 'cellSource', moderator: true },
+  cellType: { level: 'cell-arm', value: 'a.cell_type', vocabulary: 'cellType', moderator: true },
+  donor: { level: 'cell-arm', value: 'a.donor', vocabulary: 'donor', moderator: true },
+  route: { level: 'cell-arm', value: 'a.route', vocabulary: 'route', moderator: true },
+  comparator: { level: 'control-arm', value: 'a.comparator', vocabulary: 'comparator', moderator: true },
   armType: { level: 'arm', value: 'a.type', vocabulary: 'armType' },
   phase: {
     level: 'trial',
@@ -44,14 +46,19 @@ export const FACETS = {
   },
   status: { level: 'trial', value: 't.overall_status', vocabulary: 'overallStatus' },
   studyType: { level: 'trial', value: 't.study_type', vocabulary: 'studyType' },
-  allocation: { level: 'trial', value: 't.allocation', vocabulary: 'allocation' },
-  population: { level: 'trial', value: 't.population', vocabulary: 'population' },
+  allocation: { level: 'trial', value: 't.allocation', vocabulary: 'allocation', moderator: true },
+  population: { level: 'trial', value: 't.population', vocabulary: 'population', moderator: true },
   country: {
     level: 'trial',
     each: { join: 'JOIN trial_countries c ON c.trial_id = t.id', value: 'c.country' },
   },
   provenance: { level: 'trial', value: 't.provenance_kind', vocabulary: 'provenanceKind' },
-  riskOfBias: { level: 'trial', value: "coalesce(t.risk_of_bias, 'NOT_ASSESSED')", vocabulary: 'riskOfBias' },
+  riskOfBias: {
+    level: 'trial',
+    value: "coalesce(t.risk_of_bias, 'NOT_ASSESSED')",
+    vocabulary: 'riskOfBias',
+    moderator: true,
+  },
   site: { level: 'result', value: 'r.site', vocabulary: 'site' },
   metric: { level: 'result', value: 'r.metric', vocabulary: 'metric' },
   method: { level: 'result', value: 'r.method', vocabulary: 'method' },
@@ -98,3 +105,13 @@ export function facetValueSql(name: GroupByFacet | SubgroupFacet): string {
 export function facetLevel<N extends FacetName>(name: N): (typeof FACETS)[N]['level'] {
   return FACETS[name].level;
 }
+
+type ModeratorFacet = {
+  [K in SubgroupFacet]: (typeof FACETS)[K] extends { moderator: true } ? K : never;
+}[SubgroupFacet];
+
+/** `GET /meta-analyses/bmd/regression?moderators=`: the categorical ones, properties of a compared study. */
+export const CATEGORICAL_MODERATORS = SUBGROUP_FACETS.filter(
+  (name) => (FACETS[name] as FacetDefinition).moderator === true,
+) as unknown as readonly [ModeratorFacet, ...ModeratorFacet[]];
+export type CategoricalModerator = (typeof CATEGORICAL_MODERATORS)[number];

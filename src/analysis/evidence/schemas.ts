@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { CATEGORICAL_MODERATORS } from '../../filters/facets';
+import { listOf } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
 import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
+import { checkMetaAnalysisRules, MetaAnalysisShape } from '../meta-analysis/schemas';
 import { TAU_METHODS, TESTS } from '../params';
+import { CONTINUOUS_MODERATORS } from './regression';
 
 /** What every evidence answer says of itself: what was analysed, from which records, at which version. */
 export const EvidenceContextShape = {
@@ -14,11 +18,9 @@ export const EvidenceContextShape = {
   test: z.enum(TESTS),
   estimator: z.enum(TAU_METHODS).meta({ description: 'The τ² estimator asked for.' }),
   k: z.number().int().min(0).meta({ description: 'Studies analysed: those `GET /meta-analyses/bmd` pools.' }),
-  excludedByReason: z
-    .record(z.string(), z.number().int().min(0))
-    .meta({
-      description: 'Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd).',
-    }),
+  excludedByReason: z.record(z.string(), z.number().int().min(0)).meta({
+    description: 'Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd).',
+  }),
   provenance: ProvenanceCounts,
   warnings: z.array(AnalysisWarning),
   dataVersion: DataVersion,
@@ -94,3 +96,74 @@ export const SmallStudyEffects = z
     trimFillReason: z.string().nullable(),
   })
   .meta({ id: 'SmallStudyEffects' });
+
+export const RegressionQuery = z
+  .strictObject({
+    ...MetaAnalysisShape,
+    moderators: listOf(
+      z.enum([...CONTINUOUS_MODERATORS, ...CATEGORICAL_MODERATORS], {
+        error: () => `must be one of ${[...CONTINUOUS_MODERATORS, ...CATEGORICAL_MODERATORS].join(', ')}`,
+      }),
+    ).meta({
+      example: ['cellsPerKg'],
+      description:
+        `Required, one or more (comma-separated or repeated). Continuous: ${CONTINUOUS_MODERATORS.join(', ')} ` +
+        '(dose of the cell-therapy arms, n-weighted when several are combined; the compared timepoint in months; ' +
+        `the trial's start year and baseline mean age and T-score). Categorical: ${CATEGORICAL_MODERATORS.join(', ')}, ` +
+        'each dummy-coded against its first level in code-point order.',
+    }),
+  })
+  .superRefine(checkMetaAnalysisRules);
+export type RegressionQuery = z.output<typeof RegressionQuery>;
+
+const nullableNumber = z.number().nullable();
+
+export const MetaRegression = z
+  .object({
+    ...EvidenceContextShape,
+    moderators: z.array(z.string()),
+    coefficients: z.array(
+      z.object({
+        term: z
+          .string()
+          .meta({ description: '`intercept`, a moderator, or `<moderator>:<LEVEL>` for a level.' }),
+        estimate: z.number(),
+        se: z.number(),
+        statistic: z.number().meta({ description: 'z, or t on k − p df under Knapp–Hartung.' }),
+        pValue: z.number(),
+        ciLower: z.number(),
+        ciUpper: z.number(),
+      }),
+    ),
+    droppedTerms: z.array(z.string()).meta({ description: 'Redundant terms dropped, as metafor does.' }),
+    tau2: nullableNumber.meta({ description: 'Residual τ².' }),
+    i2: nullableNumber,
+    h2: nullableNumber,
+    r2: nullableNumber.meta({ description: 'Percent of τ² accounted for (metafor’s pseudo R²).' }),
+    qm: nullableNumber.meta({ description: 'Omnibus test of the moderators: χ², or F under Knapp–Hartung.' }),
+    qmDf: z.number().int().nullable(),
+    qmDfResidual: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'k − p under Knapp–Hartung; null under z.' }),
+    qmPValue: nullableNumber,
+    qe: nullableNumber.meta({ description: 'Test for residual heterogeneity (χ² on k − p df).' }),
+    qeDf: z.number().int().nullable(),
+    qePValue: nullableNumber,
+    method: z.enum(TAU_METHODS),
+    test: z.enum(TESTS),
+    excluded: z.array(
+      z.object({
+        trialId: z.string(),
+        title: z.string(),
+        reason: z.enum(['MODERATOR_NOT_REPORTED', 'MODERATOR_MIXED']),
+        detail: z.string(),
+      }),
+    ),
+    reason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why there is no fit (too few studies for the terms).' }),
+  })
+  .meta({ id: 'MetaRegression' });

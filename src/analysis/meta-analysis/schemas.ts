@@ -4,7 +4,7 @@ import { SUBGROUP_FACETS } from '../../filters/facets';
 import { FormatShape } from '../../filters/list-query';
 import { FilterShape } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
-import { vocabularies } from '../../vocabularies';
+import { type Vocab, vocabularies } from '../../vocabularies';
 import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
 import { AnalysisShape, checkAnalysisRules, TESTS } from '../params';
 
@@ -17,7 +17,7 @@ const exactlyOne = <N extends 'site' | 'metric'>(name: N, example: string) => {
     .meta({ example, description: `Required, exactly one of: ${values.join(', ')}.` });
 };
 
-const MetaAnalysisShape = {
+export const MetaAnalysisShape = {
   ...FilterShape,
   ...AnalysisShape,
   site: exactlyOne('site', 'LUMBAR_SPINE'),
@@ -26,7 +26,6 @@ const MetaAnalysisShape = {
     .enum(['MD', 'SMD'], { error: () => 'must be MD or SMD' })
     .default('MD')
     .meta({
-      example: 'SMD',
       description:
         'MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction.',
     }),
@@ -34,7 +33,6 @@ const MetaAnalysisShape = {
     .enum(SUBGROUP_FACETS, { error: () => `must be one of ${SUBGROUP_FACETS.join(', ')}` })
     .optional()
     .meta({
-      example: 'route',
       description:
         'Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. ' +
         'A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED.',
@@ -43,18 +41,33 @@ const MetaAnalysisShape = {
 
 type MetaQueryInput = { site: string; metric: string; [key: string]: unknown };
 
-function refine(query: MetaQueryInput, ctx: z.RefinementCtx): void {
+export function checkMetaAnalysisRules(query: MetaQueryInput, ctx: z.RefinementCtx): void {
   checkAnalysisRules({ ...query, site: [query.site], metric: [query.metric] } as never, ctx);
 }
 
 export const MetaAnalysisQuery = z
   .strictObject({ ...MetaAnalysisShape, ...FormatShape })
-  .superRefine(refine)
+  .superRefine(checkMetaAnalysisRules)
   .meta({ description: 'Shared filters plus the analysis options.' });
 export type MetaAnalysisQuery = z.output<typeof MetaAnalysisQuery>;
 
-export const ForestPlotQuery = z.strictObject(MetaAnalysisShape).superRefine(refine);
+export const ForestPlotQuery = z.strictObject(MetaAnalysisShape).superRefine(checkMetaAnalysisRules);
 export type ForestPlotQuery = z.output<typeof ForestPlotQuery>;
+
+/** A cell field of the combined cell-therapy arms: their shared value, or MIXED when they differ. */
+const combinedCellField = <N extends 'cellSource' | 'cellType' | 'donor' | 'route'>(name: N) =>
+  z.enum([...vocabularies[name].values, 'MIXED'] as [Vocab<N> | 'MIXED', ...(Vocab<N> | 'MIXED')[]]).meta({
+    description: `The combined cell-therapy arms’ shared ${name}, or MIXED when they differ.`,
+  });
+
+/** A dose part: the n-weighted mean over the combined cell-therapy arms, or null. */
+const combinedDose = (what: string) =>
+  z
+    .number()
+    .nullable()
+    .meta({
+      description: `${what}: the n-weighted mean over the combined cell-therapy arms; null unless each reports it.`,
+    });
 
 export const MetaAnalysisStudy = z
   .object({
@@ -74,6 +87,19 @@ export const MetaAnalysisStudy = z
       .array(z.string())
       .meta({ description: 'Cell-therapy arms combined (Cochrane Table 6.5.a).' }),
     controlArmId: z.string(),
+    // The moderators a reviewer explains differences between studies by.
+    cellSource: combinedCellField('cellSource'),
+    cellType: combinedCellField('cellType'),
+    donor: combinedCellField('donor'),
+    route: combinedCellField('route'),
+    comparator: vocabEnum('comparator').nullable().meta({ description: 'The control arm’s comparator.' }),
+    cellsPerKg: combinedDose('Cells per kg'),
+    cells: combinedDose('Cells (the dose’s cell count)'),
+    administrations: combinedDose('Administrations'),
+    provenanceKind: vocabEnum('provenanceKind'),
+    riskOfBias: z
+      .enum([...vocabularies.riskOfBias.values, 'NOT_ASSESSED'])
+      .meta({ description: 'The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.' }),
     subgroup: z.string().optional(),
   })
   .meta({ id: 'MetaAnalysisStudy' });

@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { cumulativeAnswer } from '../../analysis/evidence/cumulative';
 import { cumulativeSvg, funnelSvg } from '../../analysis/evidence/plots';
-import { Cumulative, LeaveOneOut, SmallStudyEffects } from '../../analysis/evidence/schemas';
+import {
+  Cumulative,
+  LeaveOneOut,
+  MetaRegression,
+  RegressionQuery,
+  SmallStudyEffects,
+} from '../../analysis/evidence/schemas';
 import type { smallStudyEffectsAnswer } from '../../analysis/evidence/small-study-effects';
 import { ForestPlotQuery, type MetaAnalysis } from '../../analysis/meta-analysis/schemas';
 import { sendJsonText } from '../list-support';
@@ -117,5 +123,27 @@ export function evidenceRoutes(app: FastifyInstance) {
       ]);
       return reply.type('image/svg+xml; charset=utf-8').send(funnelSvg(analysis, smallStudy));
     },
+  );
+
+  r.get(
+    '/meta-analyses/bmd/regression',
+    {
+      schema: {
+        operationId: 'getBmdMetaRegression',
+        tags: ['meta-analyses'],
+        summary: 'Meta-regression on dose, timepoint, year, baseline and facets',
+        description:
+          'metafor `rma(yi, vi, mods = ~ …)` on the pooled studies that report every requested moderator (the others ' +
+          'are in `excluded`: MODERATOR_NOT_REPORTED, or MODERATOR_MIXED when combined cell-therapy arms differ). ' +
+          'Coefficients with z tests, or t on k − p df under `test=knha`; QM is χ² on m df, or metafor’s F on ' +
+          '(m, k − p) df under Knapp–Hartung; QE tests residual heterogeneity; R² is metafor’s pseudo R². ' +
+          `Redundant terms are dropped with a warning; k ≤ p answers with a \`reason\`. ${SAME_STUDIES} ` +
+          'At most ANALYSIS_MAX_STUDIES studies.',
+        querystring: RegressionQuery,
+        response: { 200: MetaRegression },
+      },
+    },
+    async (request, reply) =>
+      sendJsonText(reply, await analyses.json({ kind: 'regression', query: request.query })),
   );
 }
