@@ -4,8 +4,9 @@ import { cumulativeAnswer } from './evidence/cumulative';
 import { AnalysisRefusal, assertStudyLimit, loadEvidenceBase } from './evidence/evidence-base';
 import { leaveOneOutAnswer } from './evidence/leave-one-out';
 import { regressionAnswer } from './evidence/regression';
-import type { RegressionQuery } from './evidence/schemas';
+import type { RegressionQuery, SummaryOfFindingsQuery } from './evidence/schemas';
 import { smallStudyEffectsAnswer } from './evidence/small-study-effects';
+import { runSummaryOfFindings } from './evidence/summary-of-findings';
 import { runMetaAnalysis } from './meta-analysis/run';
 import type { ForestPlotQuery } from './meta-analysis/schemas';
 import { runBmdChange } from './summaries/bmd-change';
@@ -24,7 +25,8 @@ export type AnalysisTask =
   | { kind: 'leave-one-out'; query: ForestPlotQuery }
   | { kind: 'cumulative'; query: ForestPlotQuery }
   | { kind: 'small-study-effects'; query: ForestPlotQuery }
-  | { kind: 'regression'; query: RegressionQuery };
+  | { kind: 'regression'; query: RegressionQuery }
+  | { kind: 'summary-of-findings'; query: SummaryOfFindingsQuery };
 
 /** Bounds the process sets once (from its configuration); a worker receives them with each task. */
 export interface AnalysisLimits {
@@ -79,5 +81,7 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
       assertStudyLimit(base, limits.maxStudies, 'Meta-regression');
       return regressionAnswer(base, [...new Set(moderators)]);
     }
+    case 'summary-of-findings':
+      return runSummaryOfFindings(db, task.query);
   }
 }

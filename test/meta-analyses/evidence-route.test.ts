@@ -1,7 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app';
 import { evidence } from '../helpers/evidence-oracles';
-import { expectClose } from '../helpers/metafor-oracles';
+import { expectClose, oracles } from '../helpers/metafor-oracles';
 import { addTrials, cellArm, controlArm, result, testTrial } from './catalogue';
 
 /**
@@ -65,7 +66,11 @@ describe('evidence analyses through the API, on dat.bcg entered as controlled tr
       bcg.cumul_REML_by_year.order_trial.map((n) => `Test data: dat.bcg study ${n}`),
     );
     steps.forEach((step, j) => {
-      expectClose(step.pooled.estimate, bcg.cumul_REML_by_year.estimate[j] as number, `step ${j + 1} estimate`);
+      expectClose(
+        step.pooled.estimate,
+        bcg.cumul_REML_by_year.estimate[j] as number,
+        `step ${j + 1} estimate`,
+      );
       expectClose(step.pooled.ciLower, bcg.cumul_REML_by_year.ci_lb[j] as number, `step ${j + 1} ci.lb`);
     });
   });
@@ -79,6 +84,41 @@ describe('evidence analyses through the API, on dat.bcg entered as controlled tr
     }
     const funnel = await t.app.inject({ url: `/meta-analyses/bmd/funnel.svg?${QUERY}` });
     expect(funnel.body.match(/class="study"/g)).toHaveLength(13);
+  });
+
+  // The rules applied to dat.bcg: randomised (starts HIGH); no trial has a risk-of-bias judgement
+  // (100% of the weight unassessed: −1); metafor's REML fit has I² = 92.2% and a prediction interval
+  // of (−1.87, 0.44), across no effect (−2); its CI (−1.07, −0.36) excludes no effect and 13 × 200
+  // participants exceed 786 (0); one population (0); with 13 studies Egger's test is read:
+  // metafor regtest(model = "lm") gives p = 0.1887 (0). HIGH − 3 = VERY_LOW.
+  it('summary of findings: the pooled row and its suggested certainty, each downgrade with its reason', async () => {
+    const res = await t.app.inject({ url: '/meta-analyses/bmd/summary-of-findings' });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.suggestion).toMatch(/suggestions/);
+    expect(body.rows).toHaveLength(1);
+    const [row] = body.rows;
+    expect([row.site, row.metric, row.method, row.k, row.participants]).toEqual([
+      'LUMBAR_SPINE',
+      'PERCENT_CHANGE',
+      'DXA',
+      13,
+      2600,
+    ]);
+    expectClose(row.pooled.estimate, oracles.bcg_logRR.fits.REML?.estimate as number, 'pooled estimate');
+    expect(row.startingCertainty).toBe('HIGH');
+    expect(
+      Object.fromEntries(
+        Object.entries(row.domains).map(([k, d]) => [k, (d as { downgrade: number }).downgrade]),
+      ),
+    ).toEqual({ riskOfBias: 1, inconsistency: 2, indirectness: 0, imprecision: 0, publicationBias: 0 });
+    expect(row.domains.publicationBias.reason).toBe("Egger's test p = 0.19.");
+    expect(row.certainty).toBe('VERY_LOW');
+
+    const csv = await t.app.inject({ url: '/meta-analyses/bmd/summary-of-findings?format=csv' });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [cells] = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect([cells?.certainty, cells?.k, cells?.inconsistencyDowngrade]).toEqual(['VERY_LOW', '13', '2']);
   });
 
   it('refuses more studies than ANALYSIS_MAX_STUDIES, saying so', async () => {
@@ -118,7 +158,9 @@ describe('small-study effects through the API, on dat.hackshaw1998 entered as co
     expect(body.trimFill.k0).toBe(hackshaw1998.trimfill_REML.k0);
     expect(body.trimFill.side).toBe('left');
     expectClose(body.trimFill.pooled.estimate, hackshaw1998.trimfill_REML.estimate, 'trim-and-fill estimate');
-    expect(body.warnings.map((w: { code: string }) => w.code)).not.toContain('FEW_STUDIES_FOR_SMALL_STUDY_TESTS');
+    expect(body.warnings.map((w: { code: string }) => w.code)).not.toContain(
+      'FEW_STUDIES_FOR_SMALL_STUDY_TESTS',
+    );
   });
 
   it('trim-and-fill follows the requested estimator (EE)', async () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CATEGORICAL_MODERATORS } from '../../filters/facets';
-import { listOf } from '../../filters/params';
+import { FormatShape } from '../../filters/list-query';
+import { FilterShape, listOf } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
 import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
 import { checkMetaAnalysisRules, MetaAnalysisShape } from '../meta-analysis/schemas';
-import { TAU_METHODS, TESTS } from '../params';
+import { AnalysisShape, checkAnalysisRules, TAU_METHODS, TESTS } from '../params';
 import { CONTINUOUS_MODERATORS } from './regression';
 
 /** What every evidence answer says of itself: what was analysed, from which records, at which version. */
@@ -167,3 +168,54 @@ export const MetaRegression = z
       .meta({ description: 'Why there is no fit (too few studies for the terms).' }),
   })
   .meta({ id: 'MetaRegression' });
+
+export const SummaryOfFindingsQuery = z
+  .strictObject({
+    ...FilterShape,
+    ...AnalysisShape,
+    effect: MetaAnalysisShape.effect,
+    ...FormatShape,
+  })
+  .superRefine((q, ctx) => checkAnalysisRules(q, ctx));
+export type SummaryOfFindingsQuery = z.output<typeof SummaryOfFindingsQuery>;
+
+const GradeDomain = z.object({
+  downgrade: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  reason: z.string(),
+});
+
+export const SummaryOfFindings = z
+  .object({
+    suggestion: z.string().meta({ description: 'The ratings are suggestions for reviewers to confirm.' }),
+    rows: z.array(
+      z.object({
+        site: vocabEnum('site'),
+        metric: vocabEnum('metric'),
+        method: vocabEnum('method'),
+        k: z.number().int().min(1),
+        participants: z.number().int().min(0).meta({ description: 'Σ(n₁ + n₂) over the pooled studies.' }),
+        pooled: PooledEstimate.nullable(),
+        pooledReason: z.string().nullable(),
+        certainty: z.enum(['HIGH', 'MODERATE', 'LOW', 'VERY_LOW']).nullable(),
+        startingCertainty: z
+          .enum(['HIGH', 'LOW'])
+          .nullable()
+          .meta({ description: 'HIGH when every study is randomised, else LOW.' }),
+        domains: z
+          .object({
+            riskOfBias: GradeDomain,
+            inconsistency: GradeDomain,
+            indirectness: GradeDomain,
+            imprecision: GradeDomain,
+            publicationBias: GradeDomain,
+          })
+          .nullable(),
+        provenance: ProvenanceCounts,
+        warnings: z.array(AnalysisWarning),
+      }),
+    ),
+    provenance: ProvenanceCounts,
+    warnings: z.array(AnalysisWarning),
+    dataVersion: DataVersion,
+  })
+  .meta({ id: 'SummaryOfFindings' });

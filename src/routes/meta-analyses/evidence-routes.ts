@@ -9,10 +9,14 @@ import {
   MetaRegression,
   RegressionQuery,
   SmallStudyEffects,
+  SummaryOfFindings,
+  SummaryOfFindingsQuery,
 } from '../../analysis/evidence/schemas';
 import type { smallStudyEffectsAnswer } from '../../analysis/evidence/small-study-effects';
+import type { runSummaryOfFindings } from '../../analysis/evidence/summary-of-findings';
+import { summaryOfFindingsCsv } from '../../analysis/evidence/summary-of-findings-csv';
 import { ForestPlotQuery, type MetaAnalysis } from '../../analysis/meta-analysis/schemas';
-import { sendJsonText } from '../list-support';
+import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
 
 const SAME_STUDIES =
   'Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint ' +
@@ -145,5 +149,36 @@ export function evidenceRoutes(app: FastifyInstance) {
     },
     async (request, reply) =>
       sendJsonText(reply, await analyses.json({ kind: 'regression', query: request.query })),
+  );
+
+  r.get(
+    '/meta-analyses/bmd/summary-of-findings',
+    {
+      schema: {
+        operationId: 'getBmdSummaryOfFindings',
+        tags: ['meta-analyses'],
+        summary: 'Summary of findings with suggested certainty (GRADE-style)',
+        description:
+          'One row per site × metric × method the selected trials report (outcomes with no usable comparison are ' +
+          'left out): the pooled comparison exactly as `GET /meta-analyses/bmd` pools it, and a certainty that ' +
+          'starts HIGH when every study is randomised (else LOW) and is downgraded by fixed rules, each with its ' +
+          'reason: risk of bias (pooled weight from trials at HIGH/SERIOUS/CRITICAL risk above 50% −2; with ' +
+          'unassessed trials above 25% −1), inconsistency (I² ≥ 75% and a prediction interval spanning no effect −2; ' +
+          'I² ≥ 50%, or a prediction interval spanning no effect when the CI does not, −1), indirectness (mixed ' +
+          'populations −1, otherwise left to the reviewers), imprecision (a CI including no effect −1; fewer ' +
+          'participants than the optimal information size, 786 for 0.2 SD at α 0.05 and 80% power, −1), publication ' +
+          'bias (from 10 studies, Egger p < 0.10 −1). The ratings are suggestions for reviewers to confirm. ' +
+          '`format=csv` gives the table.',
+        querystring: SummaryOfFindingsQuery,
+        response: { 200: SummaryOfFindings.meta({ description: 'The table. With CSV, text/csv.' }) },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      const task = { kind: 'summary-of-findings' as const, query };
+      if (!wantsCsv(request, format)) return sendJsonText(reply, await analyses.json(task));
+      const answer = await analyses.value<ReturnType<typeof runSummaryOfFindings>>(task);
+      return sendCsv(reply, summaryOfFindingsCsv(answer), 'summary-of-findings.csv');
+    },
   );
 }
