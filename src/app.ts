@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import auth from './plugins/auth';
 import { clientErrorHandler, frameworkErrors } from './plugins/client-errors';
+import history from './plugins/history';
 import loadShedding from './plugins/load-shedding';
 import openapiContract from './plugins/openapi-contract';
 import problemDetails from './plugins/problem-details';
@@ -18,6 +19,7 @@ import metaAnalysisRoutes from './routes/meta-analyses';
 import referenceRoutes from './routes/reference';
 import summaryRoutes from './routes/summaries';
 import trialRoutes from './routes/trials';
+import { CatalogueHistory } from './store/catalogue-history';
 
 export interface BuildAppOptions {
   config: Config;
@@ -51,9 +53,11 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   await app.register(swagger);
   await app.register(openapiContract);
 
+  const catalogueHistory = new CatalogueHistory(db);
+  await app.register(history, { db, history: catalogueHistory });
   await app.register(trialRoutes, { db });
   await app.register(bmdResultRoutes, { db });
-  await app.register(analysis, { db, maxStudies: config.ANALYSIS_MAX_STUDIES });
+  await app.register(analysis, { db, maxStudies: config.ANALYSIS_MAX_STUDIES, history: catalogueHistory });
   await app.register(summaryRoutes);
   await app.register(metaAnalysisRoutes);
   await app.register(referenceRoutes, { db });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
+import type { CatalogueHistory } from '../store/catalogue-history';
 import { AnalysisRunner } from './runner';
 
 declare module 'fastify' {
@@ -11,8 +12,15 @@ declare module 'fastify' {
 }
 
 /** The analysis runner as a plugin: routes reach it as `app.analyses`, and closing the app stops its workers. */
-async function analysisPlugin(app: FastifyInstance, { db, maxStudies }: { db: Db; maxStudies: number }) {
-  const runner = new AnalysisRunner(db, { maxStudies });
+interface AnalysisOptions {
+  db: Db;
+  maxStudies: number;
+  /** The catalogue as of past instants, for `asOf`. */
+  history: CatalogueHistory;
+}
+
+async function analysisPlugin(app: FastifyInstance, { db, maxStudies, history }: AnalysisOptions) {
+  const runner = new AnalysisRunner(db, { maxStudies }, history);
   app.decorate('analyses', runner);
   app.addHook('onClose', () => runner.close());
 }

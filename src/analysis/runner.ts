@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { Piscina } from 'piscina';
 import type { Db } from '../db/client';
 import { badRequest } from '../errors';
+import type { CatalogueAt, CatalogueHistory } from '../store/catalogue-history';
 import { dataVersion } from '../store/trial-store';
 import { type AnalysisLimits, type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './tasks';
 
@@ -25,6 +26,7 @@ export class AnalysisRunner {
   constructor(
     private readonly db: Db,
     private readonly limits: AnalysisLimits,
+    private readonly history: CatalogueHistory,
   ) {}
 
   /** Started on first use, and only for a file: a worker cannot open another's in-memory database. */
@@ -45,6 +47,17 @@ export class AnalysisRunner {
     const key = (version: number) => `${task.kind}\n${version}\n${stableKey(task.query)}`;
     const hit = this.cache.get(key(dataVersion(this.db)));
     if (hit !== undefined) return hit;
+    const { asOf } = task.query as { asOf?: string };
+    if (asOf !== undefined) {
+      // The past is rebuilt in memory, which a worker cannot share; the answer carries the version then.
+      const liveVersion = dataVersion(this.db);
+      const past = this.history.at(asOf);
+      const outcome = runAnalysisTask(past.db, task, this.limits);
+      if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
+      const json = answerAsOf(outcome.json, past);
+      this.cache.set(key(liveVersion), json);
+      return json;
+    }
     const pool = this.workers();
     const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task, this.limits);
     if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
@@ -60,6 +73,29 @@ export class AnalysisRunner {
   async close(): Promise<void> {
     await this.pool?.destroy();
   }
+}
+
+/**
+ * An answer computed on the catalogue as it stood at an instant: it names the instant and the data
+ * version then in force, or says that version is unknown (an instant before the history began).
+ */
+function answerAsOf(json: string, past: CatalogueAt): string {
+  const answer = JSON.parse(json) as {
+    dataVersion: number | null;
+    warnings?: { code: string; message: string }[];
+  };
+  answer.dataVersion = past.dataVersion;
+  if (past.dataVersion === null)
+    answer.warnings = [
+      ...(answer.warnings ?? []),
+      {
+        code: 'DATA_VERSION_UNKNOWN',
+        message:
+          `The catalogue is answered as of ${past.at}, before the history of data versions began: ` +
+          'the records are as they stood then, but the data version in force is not known.',
+      },
+    ];
+  return JSON.stringify({ asOf: past.at, ...answer });
 }
 
 /** Queries with the same meaning give the same key: keys sorted, list values sorted. */

@@ -264,3 +264,13 @@ export const catalogueState = sqliteTable(
   },
   () => [check('catalogue_state_single_row', sql`"id" = 1`)],
 );
+
+/**
+ * When each data version came into force, so an answer as of an instant can name the version then
+ * current. Kept from the migration that adds it on; earlier instants have no known version.
+ */
+export const dataVersions = sqliteTable('data_versions', {
+  version: integer('version').primaryKey(),
+  /** ISO 8601 UTC with milliseconds, as revisions record `changed_at`, so the two compare as text. */
+  at: text('at').notNull(),
+});

@@ -2,8 +2,8 @@ import type { Db } from '../db/client';
 import { bumpDataVersion, inTransaction, type WriteContext } from '../store/trial-store';
 import { applyCsvRows } from './apply-csv';
 import { applyTrialRecords } from './apply-trials';
-import { Claims, type Tally } from './tally';
-import type { ImportReport, ParsedImport } from './types';
+import { type AppliedRecord, Claims, type Tally } from './tally';
+import { type ImportRecord, type ImportReport, MAX_REPORTED_RECORDS, type ParsedImport } from './types';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -36,6 +36,7 @@ export function runImport(
     rowsUnchanged: 0,
     rejected: [...parsed.rejected],
     warnings: [...parsed.warnings],
+    records: [],
     step: () => {
       done += 1;
       if (options.onProgress && (done % 250 === 0 || done === total)) options.onProgress(done, total);
@@ -43,25 +44,47 @@ export function runImport(
   };
   const claims = new Claims();
   // One timestamp for the whole import: every record it writes belongs to the same change.
-  const context: WriteContext = { ...ctx, now: ctx.now ?? new Date() };
+  const now = ctx.now ?? new Date();
+  const context: WriteContext = { ...ctx, now };
   try {
     inTransaction(db, () => {
       applyTrialRecords(db, parsed.trials, context, tally, claims);
       applyCsvRows(db, parsed.rows, context, tally, claims);
       // Updates bump the data version themselves; creates count once for the whole import.
-      if (tally.created > 0) bumpDataVersion(db);
+      if (tally.created > 0) bumpDataVersion(db, now.toISOString());
       if (options.dryRun || tally.rejected.length > 0) throw new Rollback();
     });
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
+  // Nothing is kept when the transaction is undone, so an id this import assigned names no trial.
+  const rolledBack = options.dryRun || tally.rejected.length > 0;
   return {
     created: tally.created,
     updated: tally.updated,
     unchanged: tally.unchanged,
+    skipped: parsed.skipped.length,
+    records: reportedRecords(parsed, tally.records, rolledBack),
     rejected: tally.rejected,
     warnings: tally.warnings,
     dryRun: options.dryRun,
     ...(parsed.csv ? { rows: { added: tally.rowsAdded, unchanged: tally.rowsUnchanged } } : {}),
   };
+}
+
+/**
+ * Each record's outcome in the order of the body (file by file on the command line), skipped
+ * records among them, the first MAX_REPORTED_RECORDS only.
+ */
+function reportedRecords(parsed: ParsedImport, applied: readonly AppliedRecord[], rolledBack: boolean) {
+  const records: ImportRecord[] = [
+    ...applied.map(({ assignedId, ...record }) => ({
+      ...record,
+      id: rolledBack && assignedId ? null : record.id,
+    })),
+    ...parsed.skipped,
+  ];
+  const files = parsed.files ?? [];
+  const fileOf = (record: ImportRecord) => (record.source === undefined ? -1 : files.indexOf(record.source));
+  return records.sort((a, b) => fileOf(a) - fileOf(b) || a.index - b.index).slice(0, MAX_REPORTED_RECORDS);
 }

@@ -84,13 +84,18 @@ export function recordRevision(
 }
 
 /** Marks the catalogue as changed, so that caches of what was read before it are dropped. */
-export function bumpDataVersion(db: Db): void {
+/** A new data version, in force from `at` on (kept in the history that answers `asOf`). */
+export function bumpDataVersion(db: Db, at: string): void {
   prepared(db.$client, 'UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
+  prepared(
+    db.$client,
+    'INSERT OR REPLACE INTO data_versions (version, at) SELECT data_version, ? FROM catalogue_state WHERE id = 1',
+  ).run(at);
 }
 
 function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
   recordRevision(db, trial, action, ctx.changedBy, at);
-  bumpDataVersion(db);
+  bumpDataVersion(db, at);
 }
 
 /** The highest version an id ever had, deleted or not, so a re-created id never reuses a version. */

@@ -71,7 +71,7 @@ describe('createCheckedTrial', () => {
     expect(trial.version).toBe(3);
     expect(loadTrial(db, 'tr_kept')?.version).toBe(3);
     expect(rowCounts(db).revisions).toBe(3);
-    bumpDataVersion(db);
+    bumpDataVersion(db, AT.toISOString());
     expect(dataVersion(db)).toBe(before + 1);
   });
 });
