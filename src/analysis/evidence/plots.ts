@@ -17,17 +17,21 @@ const effectName = (effect: 'MD' | 'SMD') => (effect === 'MD' ? 'Mean difference
  */
 export function cumulativeSvg(answer: CumulativeAnswer): string {
   const rows = answer.steps.filter((s) => s.pooled !== null);
+  const last = rows.at(-1)?.pooled ?? null;
   return renderForestPlot({
+    columns: { study: 'Trial added (start date)', weight: 'Studies' },
     title: `Cumulative meta-analysis: ${siteLabel(answer.site)} BMD, cell therapy vs control`,
     effectLabel: `${effectName(answer.effect)} as each trial is added (by start date)`,
-    studies: rows.map((step) => ({
-      label: `+ ${step.title}${step.startDate ? ` (${step.startDate})` : ''}`,
+    studies: rows.map((step, j) => ({
+      // The date first, so a long title is cut rather than the date.
+      label: `${step.startDate ?? 'undated'}: ${step.title}`,
       estimate: step.pooled?.estimate ?? 0,
       ciLower: step.pooled?.ciLower ?? 0,
       ciUpper: step.pooled?.ciUpper ?? 0,
-      weight: 100 / Math.max(1, rows.length),
+      // The share of the studies pooled by this step.
+      weight: (100 * (j + 1)) / rows.length,
     })),
-    pooled: null,
+    pooled: last,
     notes: answer.warnings.map((w) => w.message),
     favoursLeft: 'Favours control',
     favoursRight: 'Favours cell therapy',

@@ -70,7 +70,7 @@ function renderEmpty(input: ForestPlotInput): Body {
 }
 
 function renderPlot(input: ForestPlotInput, l: Layout): Body {
-  const parts = [titleText(l.titleLines, l.labelX), header(l)];
+  const parts = [titleText(l.titleLines, l.labelX), header(l, input.columns)];
   parts.push(referenceLine(l, 0, 'zero-line'));
   const pooled = input.pooled && Number.isFinite(input.pooled.estimate) ? input.pooled : null;
   if (pooled) parts.push(referenceLine(l, pooled.estimate, 'pooled-line'));
@@ -95,13 +95,13 @@ function titleText(lines: TextLine[], x: number): string {
   return el('g', { class: 'plot-title', 'font-weight': 'bold' }, content);
 }
 
-function header(l: Layout): string {
+function header(l: Layout, columns: ForestPlotInput['columns']): string {
   const y = l.headerY;
   return el(
     'g',
     { class: 'header', 'font-weight': 'bold' },
-    text(l.labelX, y, 'Study') +
-      text(l.weightRight, y, 'Weight', { 'text-anchor': 'end' }) +
+    text(l.labelX, y, columns?.study ?? 'Study') +
+      text(l.weightRight, y, columns?.weight ?? 'Weight', { 'text-anchor': 'end' }) +
       text(l.estimateRight, y, 'Estimate [95% CI]', { 'text-anchor': 'end' }) +
       el('line', {
         x1: l.labelX,
@@ -117,7 +117,7 @@ function header(l: Layout): string {
 function studyRow(study: ForestStudy, index: number, l: Layout): string {
   const y = l.studyY[index] ?? 0;
   const base = y + baselineOffset(FONT_SIZE);
-  const shown = studyLabel(study.label);
+  const shown = l.labels[index] ?? studyLabel(study.label);
   const out: string[] = [];
   if (shown !== study.label) out.push(el('title', {}, escapeXml(study.label)));
   const timepoint = formatTimepoint(study.timepointMonths);

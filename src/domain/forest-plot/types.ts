@@ -1,6 +1,8 @@
 /** One study row of a forest plot. */
 export interface ForestStudy {
   label: string;
+  /** Tells rows with the same label apart (the trial id). */
+  id?: string;
   estimate: number;
   ciLower: number;
   ciUpper: number;
@@ -40,4 +42,6 @@ export interface ForestPlotInput {
   notes?: string[];
   favoursLeft?: string;
   favoursRight?: string;
+  /** Column headers other than Study and Weight, for plots whose rows are not single studies. */
+  columns?: { study?: string; weight?: string };
 }

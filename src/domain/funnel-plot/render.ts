@@ -40,7 +40,7 @@ export function renderFunnelPlot(input: FunnelPlotInput): string {
   const x = (v: number) => PLOT.left + ((v - xLo) / (xHi - xLo)) * PLOT.width;
   const y = (se: number) => PLOT.top + (se / seTop) * PLOT.height;
 
-  const notes = (input.notes ?? []).flatMap((n) => wrapText(n, 110));
+  const notes = (input.notes ?? []).flatMap((n) => wrapText(n, 95));
   const height = PLOT.top + PLOT.height + 60 + notes.length * 16;
   const id = `funnel-${hash(`${input.title}${all.length}`)}`;
   const parts: string[] = [
