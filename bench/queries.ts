@@ -86,3 +86,23 @@ export async function cursorsAt(baseUrl: string, depth: number, count: number): 
   }
   return found;
 }
+
+/**
+ * A reviewer-sized question for each evidence analysis: randomised trials of one cell source and
+ * route, every combination, so each request is a distinct (cold) query.
+ */
+export function evidenceQueries(): string[] {
+  const endpoints = [
+    'leave-one-out?',
+    'cumulative?',
+    'small-study-effects?',
+    'regression?moderators=timepointMonths&',
+    'summary-of-findings?',
+  ];
+  return endpoints.flatMap((endpoint) =>
+    pairs(CELL_SOURCES, ROUTES, (c, r) => {
+      const outcome = endpoint.startsWith('summary') ? '' : 'site=LUMBAR_SPINE&metric=PERCENT_CHANGE&';
+      return `/meta-analyses/bmd/${endpoint}${outcome}allocation=RANDOMIZED&cellSource=${c}&route=${r}`;
+    }),
+  );
+}

@@ -7,6 +7,7 @@ import {
   bmdChangeQueries,
   countsQueries,
   cursorsAt,
+  evidenceQueries,
   filteredListQueries,
   metaAnalysisQueries,
   sampleTrialIds,
@@ -99,6 +100,7 @@ try {
     ['GET /summaries/counts (3 facets)', countsQueries()],
     ['GET /summaries/bmd-change?groupBy=cellSource', bmdChangeQueries()],
     ['GET /meta-analyses/bmd (site, metric, cellSource×route)', metaAnalysisQueries()],
+    ['GET /meta-analyses/bmd/{evidence analyses} (randomised, cellSource×route)', evidenceQueries()],
     ['GET /meta-analyses/bmd (whole catalogue, one at a time)', unfilteredMetaAnalysisQueries(), true],
   ];
   const measured: Measured[] = [];
