@@ -12,12 +12,52 @@ const THRESHOLD = 1e-12;
  */
 export type Convergence = 'full' | 'metafor-default';
 
+/** A REML estimate, and whether Fisher scoring missed the maximum so that a search found it. */
+export interface RemlEstimate {
+  tau2: number;
+  searched: boolean;
+}
+
 /**
  * Restricted maximum-likelihood τ², by Fisher scoring exactly as metafor's rma.uni() does it, by
  * default iterated to full convergence (metafor stops by default once τ² moves by less than 1e-5).
  * Needs k ≥ 2.
  */
 export function tau2Reml(effects: readonly EffectSize[], convergence: Convergence = 'full'): number {
+  return tau2RemlEstimate(effects, convergence).tau2;
+}
+
+/**
+ * Fisher scoring from metafor's start can fail to converge, or settle below the restricted
+ * likelihood's maximum (with one very precise study among imprecise ones it can step to 0 while the
+ * maximum is elsewhere). With full convergence the scored estimate is therefore checked against a
+ * search of the whole likelihood (a log-spaced grid, refined by golden sections), and the search's
+ * maximum is taken, flagged, when it is higher. metafor's default convergence keeps metafor's
+ * behaviour exactly, for the analyses defined by it.
+ */
+export function tau2RemlEstimate(
+  effects: readonly EffectSize[],
+  convergence: Convergence = 'full',
+): RemlEstimate {
+  const scored = fisherScoring(effects, convergence);
+  if (convergence !== 'full') {
+    if (scored === null) throw new CannotPoolError('REML Fisher scoring did not converge');
+    return { tau2: scored, searched: false };
+  }
+  const searched = searchMaximum(effects);
+  if (scored === null) {
+    if (!Number.isFinite(searched))
+      throw new CannotPoolError('REML found no maximum of the restricted likelihood');
+    return { tau2: searched, searched: true };
+  }
+  const gain = remlLogLik(effects, searched) - remlLogLik(effects, scored);
+  if (gain > 1e-9 * Math.max(1, Math.abs(remlLogLik(effects, scored))))
+    return { tau2: searched, searched: true };
+  return { tau2: scored, searched: false };
+}
+
+/** Fisher scoring from the Hedges estimate; null when it does not converge to a finite value. */
+function fisherScoring(effects: readonly EffectSize[], convergence: Convergence): number | null {
   const full = convergence === 'full';
   const threshold = full ? THRESHOLD : 1e-5;
   const maxIterations = full ? MAX_ITERATIONS : 100;
@@ -33,14 +73,50 @@ export function tau2Reml(effects: readonly EffectSize[], convergence: Convergenc
     converged = Math.abs(next - tau2) <= threshold * (full ? Math.max(1, next) : 1);
     tau2 = next;
   }
-  if (!converged || !Number.isFinite(tau2)) {
-    throw new CannotPoolError('REML Fisher scoring did not converge');
-  }
+  if (!converged || !Number.isFinite(tau2)) return null;
 
   // Fisher scoring can stop on a local maximum; like metafor, prefer τ² = 0 when the restricted
   // likelihood is higher there.
   if (tau2 > THRESHOLD && remlLogLik(effects, 0) - remlLogLik(effects, tau2) > THRESHOLD) return 0;
   return tau2;
+}
+
+const GRID_POINTS = 80;
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * The τ² maximising the restricted likelihood over [0, upper]: the best of 0 and a log-spaced grid
+ * from far below the smallest vᵢ to ten times the spread of the data, then golden-section refinement
+ * between the best point's neighbours.
+ */
+function searchMaximum(effects: readonly EffectSize[]): number {
+  const k = effects.length;
+  const mean = effects.reduce((s, e) => s + e.yi, 0) / k;
+  const spread = effects.reduce((s, e) => s + (e.yi - mean) ** 2, 0) / (k - 1);
+  const minV = Math.min(...effects.map((e) => e.vi));
+  const maxV = Math.max(...effects.map((e) => e.vi));
+  const lo = Math.log10(Math.max(minV * 1e-6, Number.MIN_VALUE));
+  const hi = Math.log10(10 * (spread + maxV));
+  const grid = [
+    0,
+    ...Array.from({ length: GRID_POINTS }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (GRID_POINTS - 1))),
+  ];
+  const values = grid.map((t) => remlLogLik(effects, t));
+  let best = 0;
+  values.forEach((v, i) => {
+    if (v > (values[best] ?? Number.NEGATIVE_INFINITY)) best = i;
+  });
+  if (best === 0 && (values[1] ?? Number.NEGATIVE_INFINITY) <= (values[0] ?? 0)) return 0;
+  let a = grid[Math.max(0, best - 1)] ?? 0;
+  let b = grid[Math.min(grid.length - 1, best + 1)] ?? 0;
+  for (let i = 0; i < 200 && b - a > 1e-15 * Math.max(b, Number.MIN_VALUE); i++) {
+    const c = b - GOLDEN * (b - a);
+    const d = a + GOLDEN * (b - a);
+    if (remlLogLik(effects, c) >= remlLogLik(effects, d)) b = d;
+    else a = c;
+  }
+  const found = (a + b) / 2;
+  return remlLogLik(effects, found) >= (values[best] ?? Number.NEGATIVE_INFINITY) ? found : (grid[best] ?? 0);
 }
 
 /**
