@@ -56,7 +56,7 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   const catalogueHistory = new CatalogueHistory(db);
   await app.register(history, { db, history: catalogueHistory });
   await app.register(trialRoutes, { db });
-  await app.register(bmdResultRoutes, { db });
+  await app.register(bmdResultRoutes);
   await app.register(analysis, { db, maxStudies: config.ANALYSIS_MAX_STUDIES, history: catalogueHistory });
   await app.register(summaryRoutes);
   await app.register(metaAnalysisRoutes);

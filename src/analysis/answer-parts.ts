@@ -53,10 +53,26 @@ export const AnalysisWarning = z
   .meta({
     id: 'AnalysisWarning',
     description:
-      'Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE.',
+      'Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY ' +
+      '(a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE.',
   });
 
 export const DataVersion = z
   .number()
   .int()
-  .meta({ description: 'Changes with every write: cite it to reproduce this answer.', example: 42 });
+  .nullable()
+  .meta({
+    description:
+      'Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant ' +
+      'before the history of data versions began.',
+    example: 42,
+  });
+
+/** Which data version an answer was computed from, and the instant it was asked as of. */
+export const VersionShape = {
+  asOf: z
+    .string()
+    .optional()
+    .meta({ description: 'With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC).' }),
+  dataVersion: DataVersion,
+};

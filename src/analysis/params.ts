@@ -24,7 +24,6 @@ export const AnalysisShape = {
   method: listOf(z.enum(METHOD_VALUES, { error: () => `must be one of ${allowed}` }))
     .optional()
     .meta({
-      example: 'DXA,REML',
       description:
         `Two vocabularies in one parameter, comma-separated or repeated: measurement methods ` +
         `(${MEASUREMENT.join(', ')}; any of them matches, as on every endpoint) and at most one τ² ` +
@@ -34,9 +33,8 @@ export const AnalysisShape = {
     .enum(TESTS, { error: () => 'must be z or knha' })
     .default('z')
     .meta({
-      example: 'knha',
       description:
-        'Test and confidence interval of the pooled estimate: Wald z, or Knapp–Hartung t (k − 1 df).',
+        'Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df).',
     }),
 };
 

@@ -45,7 +45,8 @@ export interface AnalysisOutcome {
 export function runAnalysisTask(db: Db, task: AnalysisTask, limits: AnalysisLimits): AnalysisOutcome {
   try {
     const value = computeAnalysis(db, task, limits);
-    return { json: JSON.stringify(value), version: value.dataVersion };
+    // Computed on a catalogue (live or rebuilt), which always knows its own version.
+    return { json: JSON.stringify(value), version: value.dataVersion ?? 0 };
   } catch (error) {
     // A refusal crosses from a worker as data: an Error's class does not survive the thread boundary.
     if (error instanceof AnalysisRefusal) return { json: '', version: -1, refusal: error.message };
@@ -53,7 +54,7 @@ export function runAnalysisTask(db: Db, task: AnalysisTask, limits: AnalysisLimi
   }
 }
 
-function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { dataVersion: number } {
+function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { dataVersion: number | null } {
   switch (task.kind) {
     case 'counts': {
       const { facets, ...filters } = task.query;

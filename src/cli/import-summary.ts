@@ -1,19 +1,19 @@
-import type { ImportIssue, ImportReport, ImportWarning } from '../imports/types';
+import type { ImportIssue, ImportRecord, ImportReport, ImportWarning } from '../imports/types';
 
 /** Where a problem is: the file, then the record (JSON) or the line and column (CSV, in the message). */
-function place(entry: ImportIssue | ImportWarning): string {
+function place(entry: ImportIssue | ImportWarning | ImportRecord): string {
   const parts = [entry.source ?? 'input'];
   const csvPlace = 'line' in entry && entry.line !== undefined;
-  if (entry.index !== null && !csvPlace && !/^line \d+/.test(entry.message))
-    parts.push(`record ${entry.index}`);
+  const lineInMessage = 'message' in entry && /^line \d+/.test(entry.message);
+  if (entry.index !== null && !csvPlace && !lineInMessage) parts.push(`record ${entry.index}`);
   if ('path' in entry && entry.path && !csvPlace) parts.push(entry.path);
   return parts.join(' ');
 }
 
-/** The report as plain lines: the counts, then every rejection and warning. */
+/** The report as plain lines: the counts, then every rejection, skipped record and warning. */
 export function summaryLines(report: ImportReport): string[] {
   const counts =
-    `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, ` +
+    `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped}, ` +
     `rejected ${report.rejected.length}, warnings ${report.warnings.length}`;
   const rows = report.rows
     ? ` (CSV rows: ${report.rows.added} added, ${report.rows.unchanged} unchanged)`
@@ -26,6 +26,9 @@ export function summaryLines(report: ImportReport): string[] {
   return [
     `${outcome} Trials: ${counts}${rows}.`,
     ...report.rejected.map((r) => `rejected  ${place(r)}: ${r.message}`),
+    ...report.records
+      .filter((r) => r.outcome === 'SKIPPED')
+      .map((r) => `skipped   ${place(r)}: ${r.reason ?? r.title}`),
     ...report.warnings.map((w) => `warning   ${place(w)} ${w.code}: ${w.message}`),
   ];
 }

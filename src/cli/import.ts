@@ -7,9 +7,11 @@ import { IMPORT_FORMATS, type ImportFormat } from '../imports/types';
 import { type CommandOutput, isEntryPoint, runOverConfiguredDatabase, standardOutput } from './entry-point';
 import { summaryLines } from './import-summary';
 
-const USAGE = `Usage: npm run import -- [--format ctgov|csv|bundle] [--dry-run] FILE...
+const USAGE = `Usage: npm run import -- [--format ctgov|csv|bundle] [--dry-run] [--allow-off-topic] FILE...
   Without --format, .csv files are CSV and JSON files are ClinicalTrials.gov records when they look
-  like them, else bundles. All files are one import: written together, or not at all.`;
+  like them, else bundles. All files are one import: written together, or not at all.
+  ClinicalTrials.gov records that name no bone condition or no cell-based intervention are skipped
+  (with the reason) unless --allow-off-topic is given.`;
 
 export interface ImportCliIo extends CommandOutput {
   /** A terminal to draw a progress bar on; plain output when absent. */
@@ -21,7 +23,11 @@ class UsageError extends Error {}
 function readArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    options: {
+      format: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'allow-off-topic': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -32,6 +38,7 @@ function readArgs(argv: string[]) {
   return {
     format: format as ImportFormat | undefined,
     dryRun: values['dry-run'] === true,
+    allowOffTopic: values['allow-off-topic'] === true,
     files: positionals,
   };
 }
@@ -58,7 +65,7 @@ export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): numbe
     }
     throw error;
   }
-  const parsed = parseFiles(args.files, args.format);
+  const parsed = parseFiles(args.files, args.format, { allowOffTopic: args.allowOffTopic });
   const bar = progressBar(io.terminal);
   bar?.start(parsed.trials.length + parsed.rows.length, 0);
   let report: ReturnType<typeof runImport>;

@@ -1,6 +1,6 @@
 import { REPORTED_RESULT_FIELDS } from '../domain/reported-result';
 import type { BmdResultRow } from '../schemas/bmd-result-row';
-import { joinList, toCsv } from './write-csv';
+import { type CsvValue, derivedNumber, joinList, vocabularyCell } from './write-csv';
 
 /** The columns of a BMD-result export; an import of the same columns loads it back. */
 export const BMD_RESULT_CSV_COLUMNS = [
@@ -30,14 +30,13 @@ export const BMD_RESULT_CSV_COLUMNS = [
   'note',
 ] as const;
 
-export function bmdResultsToCsv(rows: readonly BmdResultRow[]): string {
-  return toCsv(
-    BMD_RESULT_CSV_COLUMNS,
-    rows.map((r) => ({
-      ...r,
-      registryIds: joinList(r.registryIds),
-      phases: joinList(r.phases),
-      provenanceSources: joinList(r.provenanceSources),
-    })),
-  );
+/** One result as its CSV row: lists joined, the vocabulary value NA spelled out, sdEffective derived. */
+export function bmdResultCsvRow(r: BmdResultRow): Record<string, CsvValue> {
+  return {
+    ...r,
+    registryIds: joinList(r.registryIds),
+    phases: joinList(r.phases.map(vocabularyCell)),
+    provenanceSources: joinList(r.provenanceSources),
+    sdEffective: derivedNumber(r.sdEffective),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Trial } from '../schemas/trial';
-import { type CsvValue, joinList, toCsv } from './write-csv';
+import { type CsvValue, joinList, vocabularyCell } from './write-csv';
 
 export const TRIAL_CSV_COLUMNS = [
   'id',
@@ -30,35 +30,32 @@ export const TRIAL_CSV_COLUMNS = [
 
 const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
 
-/** One row per trial: its own fields, and the cell sources and routes of its cell-therapy arms. */
-export function trialsToCsv(trials: readonly Trial[]): string {
-  const rows = trials.map(
-    (t): Record<string, CsvValue> => ({
-      id: t.id,
-      registryIds: joinList(t.registryIds),
-      title: t.title,
-      studyType: t.studyType,
-      phases: joinList(t.phases),
-      overallStatus: t.overallStatus,
-      allocation: t.allocation,
-      masking: t.masking,
-      enrollmentCount: t.enrollment?.count,
-      enrollmentType: t.enrollment?.type,
-      startDate: t.startDate,
-      completionDate: t.completionDate,
-      countries: joinList(t.countries),
-      sponsor: t.sponsor,
-      population: t.population,
-      cellSources: joinList(distinct(t.arms.map((a) => a.cellSource))),
-      routes: joinList(distinct(t.arms.map((a) => a.route))),
-      comparators: joinList(distinct(t.arms.map((a) => a.comparator))),
-      bmdResultCount: t.bmdResults.length,
-      riskOfBias: t.riskOfBias?.overall,
-      provenanceKind: t.provenance.kind,
-      provenanceSources: joinList(t.provenance.sources),
-      version: t.version,
-      updatedAt: t.updatedAt,
-    }),
-  );
-  return toCsv(TRIAL_CSV_COLUMNS, rows);
+/** One trial as its CSV row: its own fields, and the cell sources and routes of its cell-therapy arms. */
+export function trialCsvRow(t: Trial): Record<string, CsvValue> {
+  return {
+    id: t.id,
+    registryIds: joinList(t.registryIds),
+    title: t.title,
+    studyType: t.studyType,
+    phases: joinList(t.phases.map(vocabularyCell)),
+    overallStatus: t.overallStatus,
+    allocation: vocabularyCell(t.allocation),
+    masking: t.masking,
+    enrollmentCount: t.enrollment?.count,
+    enrollmentType: t.enrollment?.type,
+    startDate: t.startDate,
+    completionDate: t.completionDate,
+    countries: joinList(t.countries),
+    sponsor: t.sponsor,
+    population: t.population,
+    cellSources: joinList(distinct(t.arms.map((a) => a.cellSource))),
+    routes: joinList(distinct(t.arms.map((a) => a.route))),
+    comparators: joinList(distinct(t.arms.map((a) => a.comparator))),
+    bmdResultCount: t.bmdResults.length,
+    riskOfBias: t.riskOfBias?.overall,
+    provenanceKind: t.provenance.kind,
+    provenanceSources: joinList(t.provenance.sources),
+    version: t.version,
+    updatedAt: t.updatedAt,
+  };
 }

@@ -7,6 +7,7 @@ import {
   type PoolingOutcome,
   type ProvenanceCounts,
   type ProvenanceKind,
+  singleStudyWarning,
   tryPool,
 } from './evidence-report';
 import { type Pooled, rawMean, type TauMethod, type TestKind } from './meta-analysis';
@@ -95,6 +96,10 @@ export function summariseBmdChange(rows: readonly ArmChange[], options: ChangeOp
       ...illustrativeWarning(provenance),
       ...lsMeanFromSeWarning(pooledFromSe),
       ...medianWarning(rows, means),
+      ...singleStudyWarning(
+        summarised.filter((g) => g.pooled?.k === 1).map((g) => `group ${describeKey(g.key)}`),
+        'arm',
+      ),
     ],
   };
 }
@@ -104,6 +109,13 @@ function groupKey(row: ArmChange, groupBy: readonly string[]): GroupKey {
   const key: GroupKey = { site: row.site, metric: row.metric, method: row.method, statistic: row.statistic };
   for (const facet of groupBy) key[facet] = row.facets[facet] ?? null;
   return key;
+}
+
+/** "LUMBAR_SPINE · PERCENT_CHANGE · DXA · MEAN · BONE_MARROW": the key's values, as a reader finds the group. */
+function describeKey(key: GroupKey): string {
+  return Object.values(key)
+    .map((v) => v ?? 'NOT_REPORTED')
+    .join(' · ');
 }
 
 function compareKeys(a: GroupKey, b: GroupKey): number {

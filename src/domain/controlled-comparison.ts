@@ -14,7 +14,9 @@ import type {
 } from './controlled-comparison/types';
 
 export { METHOD_PREFERENCE } from './controlled-comparison/method-choice';
+export { withDoses } from './controlled-comparison/moderators';
 export {
+  type ArmDose,
   type Comparison,
   type ComparisonArm,
   type ComparisonOptions,
@@ -25,6 +27,7 @@ export {
   EXCLUSION_REASONS,
   type Exclusion,
   type ExclusionReason,
+  type StudyModerators,
   type SubgroupLevel,
 } from './controlled-comparison/types';
 

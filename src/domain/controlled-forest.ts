@@ -30,6 +30,7 @@ export function forestPlotInput(report: MetaAnalysisReport, ctx: ForestContext):
     effectLabel: `${EFFECT_LABELS[ctx.effect]} in ${metric}, ${site.toLowerCase()}${method}`,
     studies: report.studies.map((s) => ({
       label: s.title,
+      id: s.trialId,
       estimate: s.yi,
       ciLower: s.ciLower,
       ciUpper: s.ciUpper,

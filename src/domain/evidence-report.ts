@@ -27,11 +27,14 @@ export interface PoolingOutcome {
   reason: string | null;
 }
 
+/** Zero records of every provenance kind. */
+export function noProvenance(): ProvenanceCounts {
+  return Object.fromEntries(vocabularies.provenanceKind.values.map((k) => [k, 0])) as ProvenanceCounts;
+}
+
 /** Trial records used, counted once each by provenance kind; every kind is present, zero or not. */
 export function countProvenance(trials: Iterable<{ trialId: string; provenance: ProvenanceKind }>) {
-  const counts = Object.fromEntries(
-    vocabularies.provenanceKind.values.map((k) => [k, 0]),
-  ) as ProvenanceCounts;
+  const counts = noProvenance();
   const seen = new Set<string>();
   for (const { trialId, provenance } of trials) {
     if (seen.has(trialId)) continue;
@@ -63,6 +66,33 @@ export function lsMeanFromSeWarning(count: number): AnalysisWarning[] {
       message:
         `${count} pooled result${count === 1 ? ' is a least-squares mean' : 's are least-squares means'} ` +
         'whose SD was derived from the standard error (sd = se·√n); that SD may understate the spread.',
+    },
+  ];
+}
+
+/**
+ * A pool of one study keeps metafor's values for k = 1 (the study's own estimate and CI, τ² = 0,
+ * no heterogeneity statistics, the prediction interval equal to the CI), and the reader is told
+ * that nothing was combined. `pools` names what was pooled from one study each.
+ */
+export function singleStudyWarning(
+  pools: readonly string[],
+  unit: 'study' | 'arm' = 'study',
+): AnalysisWarning[] {
+  if (pools.length === 0) return [];
+  const [first = ''] = pools;
+  const named = pools.length > 5 ? [...pools.slice(0, 5), `${pools.length - 5} more`] : pools;
+  const which =
+    pools.length === 1
+      ? `${first.charAt(0).toUpperCase()}${first.slice(1)}`
+      : `${pools.length} pools (${named.join('; ')})`;
+  return [
+    {
+      code: 'SINGLE_STUDY',
+      message:
+        `${which} ${pools.length === 1 ? 'rests' : 'each rest'} on a single ${unit} (k = 1): the estimate and its ` +
+        `confidence interval are that ${unit}’s own, with no heterogeneity to estimate (τ² = 0; I², H² and Q ` +
+        'undefined) and a prediction interval equal to the confidence interval.',
     },
   ];
 }

@@ -1,10 +1,11 @@
-import type { Comparison } from './controlled-comparison';
+import type { Comparison, StudyModerators } from './controlled-comparison';
 import {
   type AnalysisWarning,
   countProvenance,
   illustrativeWarning,
   lsMeanFromSeWarning,
   type ProvenanceCounts,
+  singleStudyWarning,
   tryPool,
 } from './evidence-report';
 import {
@@ -17,8 +18,11 @@ import {
 } from './meta-analysis';
 import { normalCritical } from './meta-analysis/distributions';
 
-/** One study row: the effect, its variance (metafor's yi/vi) and its share of the pooled weight. */
-export interface StudyRow {
+/**
+ * One study row: the effect, its variance (metafor's yi/vi), its share of the pooled weight, and
+ * the moderators a reviewer explains differences by.
+ */
+export interface StudyRow extends StudyModerators {
   trialId: string;
   title: string;
   timepointMonths: number;
@@ -60,10 +64,13 @@ export interface ReportOptions {
   test: TestKind;
   /** Adds per-subgroup pooling (each with its own τ²) and the test for subgroup differences. */
   bySubgroup: boolean;
+  /** How many selected trials were excluded: the reason for an empty pool points to them only when there are some. */
+  excluded?: number;
 }
 
 const NO_STUDIES =
   'No selected trial offers a usable comparison; see excluded for the reason each one was left out.';
+const NOTHING_SELECTED = 'No trial matches the filters, so there is no comparison to pool.';
 
 export function reportMetaAnalysis(
   comparisons: readonly Comparison[],
@@ -72,7 +79,11 @@ export function reportMetaAnalysis(
   const ordered = [...comparisons].sort(
     (a, b) => compareText(a.title, b.title) || compareText(a.trialId, b.trialId),
   );
-  const { pooled, reason } = tryPool(ordered, options, NO_STUDIES);
+  const { pooled, reason } = tryPool(
+    ordered,
+    options,
+    (options.excluded ?? 0) > 0 ? NO_STUDIES : NOTHING_SELECTED,
+  );
   const z = normalCritical(0.95);
   const tau2 = pooled?.tau2 ?? 0;
   const totalWeight = ordered.reduce((s, c) => s + 1 / (c.vi + tau2), 0);
@@ -93,6 +104,7 @@ export function reportMetaAnalysis(
       n2: c.n2,
       cellArmIds: c.cellArmIds,
       controlArmId: c.controlArmId,
+      ...c.moderators,
       ...(options.bySubgroup ? { subgroup: c.subgroup } : {}),
     };
   });
@@ -107,14 +119,21 @@ export function reportMetaAnalysis(
       ...(pooled ? lsMeanFromSeWarning(ordered.reduce((s, c) => s + c.lsMeanFromSe, 0)) : []),
     ],
   };
-  if (!options.bySubgroup) return report;
+  const overallSingle = pooled?.k === 1 ? ['the pooled estimate'] : [];
+  if (!options.bySubgroup)
+    return { ...report, warnings: [...report.warnings, ...singleStudyWarning(overallSingle)] };
   const subgroups = poolSubgroups(ordered, options);
   const test = testSubgroups(subgroups);
+  const singleSubgroups = subgroups.filter((g) => g.pooled?.k === 1).map((g) => `subgroup ${g.value}`);
   return {
     ...report,
     subgroups,
     subgroupTest: test.result,
-    warnings: [...report.warnings, ...test.warnings],
+    warnings: [
+      ...report.warnings,
+      ...test.warnings,
+      ...singleStudyWarning([...overallSingle, ...singleSubgroups]),
+    ],
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListShape } from './pagination';
+import { checkSortRules, ListShape } from './pagination';
 import { checkFilterRules, FilterShape } from './params';
 
 /** `format`: the answer as JSON or as CSV, on every read that offers both. */
@@ -8,15 +8,19 @@ export const FormatShape = {
     .enum(['json', 'csv'], { error: () => 'must be json or csv' })
     .optional()
     .meta({
-      description: 'csv returns text/csv with a header row (so does Accept: text/csv).',
-      example: 'json',
+      description:
+        'csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the ' +
+        'vocabulary value NA is NOT_APPLICABLE.',
     }),
 };
 
 /** Query of a filtered, paginated list: every shared filter plus paging, sort and format. */
 export const ListQuery = z
   .strictObject({ ...FilterShape, ...ListShape, ...FormatShape })
-  .superRefine(checkFilterRules);
+  .superRefine((query, ctx) => {
+    checkFilterRules(query, ctx);
+    checkSortRules(query, ctx);
+  });
 export type ListQuery = z.output<typeof ListQuery>;
 
 /** The filter part of a list query, without paging or output options. */

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest } from '../errors';
-import type { SqlPart } from './sql';
+import { trueOrFalse } from '../schemas/common';
+import type { Filters } from './params';
+import { ftsQuery, type SqlPart } from './sql';
 
 export const SORT_KEYS = ['startDate', 'enrollment', 'updatedAt', 'title'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-const SORT_VALUES = SORT_KEYS.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+/** Full-text relevance: bm25 over the search index, best match first, ties by id; only with `q`. */
+export const RELEVANCE = 'relevance';
+export type SortKey = (typeof SORT_KEYS)[number] | typeof RELEVANCE;
+const SORT_VALUES = SORT_KEYS.flatMap((k) => [k, `-${k}`]).concat(RELEVANCE) as [string, ...string[]];
 
-/** The trial column each sort key orders by. */
-export const SORT_COLUMNS: Record<SortKey, string> = {
+/** The trial column each column sort key orders by. */
+export const SORT_COLUMNS: Record<(typeof SORT_KEYS)[number], string> = {
   startDate: 't.start_sort',
   enrollment: 't.enrollment_count',
   updatedAt: 't.updated_at',
@@ -22,7 +26,10 @@ export const ListShape = {
     .min(1, 'must be at least 1')
     .max(500, 'must be at most 500')
     .default(25)
-    .meta({ example: 25 }),
+    .meta({
+      description:
+        'Rows per page, 1 to 500 (default 25). A CSV export has no default limit: without `limit` or `cursor` it is the whole selection.',
+    }),
   cursor: z
     .string()
     .max(2000)
@@ -32,15 +39,49 @@ export const ListShape = {
     .enum(SORT_VALUES, { error: () => `must be one of ${SORT_VALUES.join(', ')}` })
     .default('-startDate')
     .meta({
-      example: '-startDate',
-      description: 'A prefix `-` sorts descending. Nulls sort last either way.',
+      description:
+        'A prefix `-` sorts descending. Nulls sort last either way. `relevance` (only with `q`) ranks by ' +
+        'full-text relevance (bm25), best match first, ties by id.',
     }),
-  countTotal: z.stringbool({ error: 'must be true or false' }).default(false).meta({ example: 'false' }),
+  countTotal: trueOrFalse()
+    .default(false)
+    .meta({ description: '`true` adds `page.total`: how many rows match the filters, over all pages.' }),
 };
 
 export interface ParsedSort {
   key: SortKey;
   descending: boolean;
+}
+
+/** `sort=relevance` ranks by the search, so it needs one. */
+export function checkSortRules(query: { sort: string; q?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (query.sort === RELEVANCE && query.q === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sort'],
+      message: 'sort=relevance ranks trials by how well they match q: give q, or sort by another key',
+    });
+}
+
+/** What a list orders by: a trial column, or the bm25 rank of a join on the search index (alias `t`). */
+export interface SortOrder {
+  column: string;
+  join: SqlPart | null;
+}
+
+export function sortOrder(sort: ParsedSort, filters: Filters): SortOrder {
+  if (sort.key !== RELEVANCE) return { column: SORT_COLUMNS[sort.key], join: null };
+  const fts = filters.q === undefined ? null : ftsQuery(filters.q);
+  // Without a word to search, the selection is empty (trialConditions), and so is the page.
+  if (fts === null) return { column: 'NULL', join: null };
+  return {
+    column: 'relevance.rank',
+    join: {
+      sql: `JOIN (SELECT rowid AS search_id, bm25(trials_fts) AS rank FROM trials_fts WHERE trials_fts MATCH ?)
+        relevance ON relevance.search_id = t.search_id`,
+      params: [fts],
+    },
+  };
 }
 
 export function parseSort(sort: string): ParsedSort {
@@ -110,6 +151,8 @@ export function decodeCursor(
 export function keysetPage(options: {
   select: string;
   from: string;
+  /** Joined after `from`, with its parameters (the relevance rank). */
+  join?: SqlPart | null;
   where: SqlPart;
   column: string;
   idColumn: string;
@@ -119,7 +162,9 @@ export function keysetPage(options: {
   /** Sort the matching rows instead of walking the sort index: right when few rows match. */
   sortMatches?: boolean;
 }): SqlPart {
-  const { select, from, where, idColumn, descending, after, limit } = options;
+  const { select, where, idColumn, descending, after, limit } = options;
+  const from = options.join ? `${options.from} ${options.join.sql}` : options.from;
+  const fromParams = options.join?.params ?? [];
   // A unary + keeps SQLite from using the column's index, so it collects the matches first.
   const column = options.sortMatches ? `+${options.column}` : options.column;
   const dir = descending ? 'DESC' : 'ASC';
@@ -132,14 +177,14 @@ export function keysetPage(options: {
       `SELECT * FROM (SELECT 0 AS part, ${column} AS sortValue, ${idColumn} AS sortId, ${select} ${from}
        WHERE (${where.sql}) AND ${column} IS NOT NULL AND ${afterCursor} ORDER BY ${column} ${dir}, ${idColumn} ${dir} LIMIT ?)`,
     );
-    params.push(...where.params, ...(after ? [after.value, after.id] : []), limit);
+    params.push(...fromParams, ...where.params, ...(after ? [after.value, after.id] : []), limit);
   }
   const nullFrom = after?.value === null ? `${idColumn} ${op} ?` : '1';
   parts.push(
     `SELECT * FROM (SELECT 1 AS part, NULL AS sortValue, ${idColumn} AS sortId, ${select} ${from}
      WHERE (${where.sql}) AND ${column} IS NULL AND ${nullFrom} ORDER BY ${idColumn} ${dir} LIMIT ?)`,
   );
-  params.push(...where.params, ...(after?.value === null ? [after.id] : []), limit);
+  params.push(...fromParams, ...where.params, ...(after?.value === null ? [after.id] : []), limit);
   return {
     sql: `${parts.join(' UNION ALL ')} ORDER BY part, sortValue ${dir}, sortId ${dir} LIMIT ?`,
     params: [...params, limit],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, RegistryId } from '../schemas/common';
+import { CountryCode, RegistryId, trueOrFalse } from '../schemas/common';
 import { CHANGE_METRICS, type VocabularyName, vocabularies } from '../vocabularies';
 
 /**
@@ -17,73 +17,123 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.preprocess(splitValues, z.array(item).min(1));
 }
 
-function multi<T extends z.ZodType<string>>(item: T, example: string) {
-  return listOf(item)
-    .optional()
-    .meta({
-      example: example.split(','),
-      description: 'One value or several, comma-separated or repeated (any of them matches).',
-    });
+/**
+ * Optional parameters carry no example: Swagger UI's "Try it out" would send every example as a
+ * filter, and their conjunction selects nothing. The document declares the comma form
+ * (`style: form, explode: false`, see openapi-contract.ts); repeated parameters work too.
+ */
+function multi<T extends z.ZodType<string>>(item: T, description: string) {
+  return listOf(item).optional().meta({ description });
 }
 
-function multiVocab(name: VocabularyName, example: string, extra: string[] = []) {
+function multiVocab(name: VocabularyName, extra: string[] = []) {
   const values = [...vocabularies[name].values, ...extra] as [string, ...string[]];
   const item = z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
-  return multi(item, example).meta({
-    description: `Any of: ${values.join(', ')} (comma-separated or repeated).`,
-  });
+  return multi(
+    item,
+    `Any of: ${values.join(', ')}. Several values are comma-separated (\`a,b\`) or repeated (\`x=a&x=b\`).`,
+  );
 }
 
 /** A repeated single-valued parameter arrives as an array and fails these schemas, as it should. */
 const single = <T extends z.ZodType>(schema: T) => schema;
 
-const intParam = (min: number, max: number, example: number) =>
+const intParam = (min: number, max: number, description: string) =>
   single(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max))
     .optional()
-    .meta({ example });
+    .meta({ description });
 
-const numberParam = (example: number) =>
+const numberParam = (description: string) =>
   single(z.coerce.number({ error: 'must be a number' }).min(-1e6).max(1e6))
     .optional()
-    .meta({ example });
+    .meta({ description });
+
+const BMD_CHANGE_UNITS =
+  'in the unit of the one change metric given in `metric` (required with this filter): percentage points ' +
+  'for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), ' +
+  'T-score units (SD) for T_SCORE_CHANGE';
+const TIMEPOINT = 'months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5)';
+const MULTI = 'One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches.';
+
+const enrollment = (bound: string) =>
+  intParam(
+    0,
+    10_000_000,
+    `${bound} participants enrolled (actual or estimated, as registered), inclusive. ` +
+      'Trials with no enrollment reported are left out.',
+  );
+
+const startYear = (bound: string, instance: number) =>
+  intParam(
+    1900,
+    2200,
+    `${bound} calendar year in which the trial started (e.g. ${instance}), inclusive. ` +
+      'Trials with no start date are left out.',
+  );
 
 export const FilterShape = {
-  phase: multiVocab('phase', 'PHASE1,PHASE2'),
-  status: multiVocab('overallStatus', 'COMPLETED'),
-  studyType: multiVocab('studyType', 'INTERVENTIONAL'),
-  allocation: multiVocab('allocation', 'RANDOMIZED'),
-  population: multiVocab('population', 'POSTMENOPAUSAL'),
-  country: multi(CountryCode, 'ES,CN'),
-  provenance: multiVocab('provenanceKind', 'REGISTRY,PUBLICATION'),
-  riskOfBias: multiVocab('riskOfBias', 'LOW,NOT_ASSESSED', ['NOT_ASSESSED']),
-  registryId: multi(RegistryId, 'NCT02566655'),
-  enrollmentMin: intParam(0, 10_000_000, 10),
-  enrollmentMax: intParam(0, 10_000_000, 200),
-  startYearFrom: intParam(1900, 2200, 2010),
-  startYearTo: intParam(1900, 2200, 2025),
+  phase: multiVocab('phase'),
+  status: multiVocab('overallStatus'),
+  studyType: multiVocab('studyType'),
+  allocation: multiVocab('allocation'),
+  population: multiVocab('population'),
+  country: multi(CountryCode, `ISO 3166-1 alpha-2 codes such as ES or CN. ${MULTI}`),
+  provenance: multiVocab('provenanceKind'),
+  riskOfBias: multiVocab('riskOfBias', ['NOT_ASSESSED']),
+  registryId: multi(RegistryId, `Registry ids such as NCT02566655 (any registry). ${MULTI}`),
+  enrollmentMin: enrollment('Fewest'),
+  enrollmentMax: enrollment('Most'),
+  startYearFrom: startYear('Earliest', 2015),
+  startYearTo: startYear('Latest', 2024),
   updatedSince: single(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }))
     .optional()
-    .meta({ example: '2026-01-01T00:00:00Z' }),
-  hasBmdResults: single(z.stringbool({ error: 'must be true or false' }))
+    .meta({
+      description:
+        'An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was ' +
+        'written at or after that instant (for apps that sync).',
+    }),
+  asOf: single(
+    z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 timestamp' })
+      .refine((at) => Date.parse(at) <= Date.now(), { message: 'must not be in the future' }),
+  )
     .optional()
-    .meta({ example: 'true' }),
-  q: single(z.string().trim().min(1, 'must not be empty').max(200)).optional().meta({
-    example: 'mesenchymal',
-    description: 'Plain words, all of which must appear (full-text search).',
+    .meta({
+      description:
+        'An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, ' +
+        'rebuilt from the revision history (deletions included), so a published analysis can be reproduced. ' +
+        'The answer names the `dataVersion` then in force (null, with a warning, before the history of data ' +
+        'versions began). The first request for an instant rebuilds the catalogue once.',
+    }),
+  hasBmdResults: single(trueOrFalse()).optional().meta({
+    description:
+      '`true`: only trials that report at least one BMD result; `false`: only trials that report none.',
   }),
-  cellSource: multiVocab('cellSource', 'BONE_MARROW'),
-  cellType: multiVocab('cellType', 'MSC'),
-  donor: multiVocab('donor', 'AUTOLOGOUS'),
-  route: multiVocab('route', 'INTRAVENOUS'),
-  comparator: multiVocab('comparator', 'PLACEBO'),
-  armType: multiVocab('armType', 'EXPERIMENTAL'),
-  site: multiVocab('site', 'LUMBAR_SPINE'),
-  metric: multiVocab('metric', 'PERCENT_CHANGE'),
-  method: multiVocab('method', 'DXA'),
-  timepointMin: numberParam(6),
-  timepointMax: numberParam(24),
-  bmdChangeMin: numberParam(0),
-  bmdChangeMax: numberParam(10),
+  q: single(z.string().trim().min(1, 'must not be empty').max(200))
+    .optional()
+    .meta({
+      description:
+        'Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). ' +
+        'A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and ' +
+        'abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally.',
+    }),
+  cellSource: multiVocab('cellSource'),
+  cellType: multiVocab('cellType'),
+  donor: multiVocab('donor'),
+  route: multiVocab('route'),
+  comparator: multiVocab('comparator'),
+  armType: multiVocab('armType'),
+  site: multiVocab('site'),
+  metric: multiVocab('metric'),
+  method: multiVocab('method'),
+  timepointMin: numberParam(`Earliest timepoint of a result, in ${TIMEPOINT}, inclusive.`),
+  timepointMax: numberParam(`Latest timepoint of a result, in ${TIMEPOINT}, inclusive.`),
+  bmdChangeMin: numberParam(
+    `Smallest mean change of a cell-therapy arm’s result, inclusive, ${BMD_CHANGE_UNITS}.`,
+  ),
+  bmdChangeMax: numberParam(
+    `Largest mean change of a cell-therapy arm’s result, inclusive, ${BMD_CHANGE_UNITS}.`,
+  ),
 };
 
 export type Filters = {

@@ -1,4 +1,5 @@
 import type { Filters } from './params';
+import { searchAlternatives } from './search-synonyms';
 
 /** A piece of SQL with its bound parameters, composed without string-pasting any value. */
 export interface SqlPart {
@@ -22,9 +23,14 @@ export function and(parts: (SqlPart | null)[]): SqlPart {
   return { sql: present.map((p) => `(${p.sql})`).join(' AND '), params: present.flatMap((p) => p.params) };
 }
 
+const quoted = (phrase: string) => `"${phrase.replaceAll('"', '""')}"`;
+
 /**
- * Turns plain words into an FTS5 query that matches them all. Each word is quoted, so search
- * syntax (`*`, `"`, `NEAR`, `-`, parentheses) is taken literally and can never raise an error.
+ * Turns plain words into an FTS5 query that matches them all: each word (or each run of words
+ * that is a term of the synonym table) becomes an OR group of its forms, the groups ANDed. The
+ * porter tokenizer matches each form's stem ("fracture" finds "fractures"); the table adds the
+ * field's synonyms and abbreviations ("mesenchymal" finds "MSC"). Every form is quoted, so search
+ * syntax (`*`, `"`, `NEAR`, `-`, `:`, parentheses) is taken literally and can never raise an error.
  */
 export function ftsQuery(text: string): string | null {
   // Control characters (NUL above all) end an SQLite string early; they separate words instead.
@@ -33,7 +39,9 @@ export function ftsQuery(text: string): string | null {
     .split(/\s+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!words.length) return null;
-  return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ');
+  return searchAlternatives(words)
+    .map((forms) => (forms.length === 1 ? quoted(forms[0] as string) : `(${forms.map(quoted).join(' OR ')})`))
+    .join(' AND ');
 }
 
 /** Conditions on the trial row itself (alias `t`). */

@@ -6,7 +6,7 @@ import { createCheckedTrial } from './create-trial';
 import { type CsvTrialGroup, csvIssue, groupCsvRows } from './csv-groups';
 import { type CsvMerge, mergeCsvGroup } from './csv-merge';
 import { lookups } from './lookups';
-import { attemptWrite, type Claims, type Tally } from './tally';
+import { attemptWrite, type Claims, noteOutcome, type Tally } from './tally';
 import type { CsvResultRow, ImportIssue } from './types';
 
 const TRIAL_COLUMN: Record<string, string> = { title: 'trialTitle', id: 'trialId' };
@@ -41,6 +41,7 @@ function applyGroup(db: Db, group: CsvTrialGroup, ctx: WriteContext, tally: Tall
   const { stored } = group;
   if (stored && merge.added === 0) {
     tally.unchanged += 1;
+    noteOutcome(tally, first, stored, 'UNCHANGED');
     tally.rowsUnchanged += merge.unchanged;
     return;
   }
@@ -53,6 +54,7 @@ function applyGroup(db: Db, group: CsvTrialGroup, ctx: WriteContext, tally: Tall
   if (stored) {
     if (!attemptWrite(() => updateTrial(db, stored.id, parsed.data, ctx), reject)) return;
     tally.updated += 1;
+    noteOutcome(tally, first, stored, 'UPDATED');
   } else {
     if (group.newId !== undefined && find.wasDeleted(group.newId))
       tally.warnings.push({
@@ -62,8 +64,13 @@ function applyGroup(db: Db, group: CsvTrialGroup, ctx: WriteContext, tally: Tall
         ...(first.source ? { source: first.source } : {}),
       });
     const stamp = { changedBy: ctx.changedBy, at: (ctx.now ?? new Date()).toISOString() };
-    if (!attemptWrite(() => createCheckedTrial(db, parsed.data, stamp, group.newId), reject)) return;
+    let created = { id: '', title: parsed.data.title, assignedId: group.newId === undefined };
+    const create = () => {
+      created = { ...created, id: createCheckedTrial(db, parsed.data, stamp, group.newId).id };
+    };
+    if (!attemptWrite(create, reject)) return;
     tally.created += 1;
+    noteOutcome(tally, first, created, 'CREATED');
   }
   tally.rowsAdded += merge.added;
   tally.rowsUnchanged += merge.unchanged;

@@ -5,7 +5,7 @@ import { updateTrial, type WriteContext } from '../store/trial-store';
 import { sameTrial } from './compare';
 import { createCheckedTrial } from './create-trial';
 import { type Lookups, lookups } from './lookups';
-import { attemptWrite, type Claims, describe, type Tally } from './tally';
+import { attemptWrite, type Claims, describe, noteOutcome, type Tally } from './tally';
 import { TwinIndex } from './twin-index';
 import type { ImportIssue, ImportWarning, TrialRecord } from './types';
 
@@ -163,18 +163,23 @@ export function applyTrialRecords(
     if (issues.length === 0) {
       const onRefusal = (message: string) => reject('', message);
       const { stored } = target;
-      if (stored && sameTrial(input, stored)) tally.unchanged += 1;
-      else if (stored) {
+      if (stored && sameTrial(input, stored)) {
+        tally.unchanged += 1;
+        noteOutcome(tally, record, { id: stored.id, title: input.title }, 'UNCHANGED');
+      } else if (stored) {
         if (attemptWrite(() => updateTrial(db, stored.id, input, ctx), onRefusal)) {
           tally.updated += 1;
+          noteOutcome(tally, record, { id: stored.id, title: input.title }, 'UPDATED');
           const dropped = stored.bmdResults.length - input.bmdResults.length;
           if (dropped > 0) tally.warnings.push(fewerResults(record, stored, dropped));
         }
       } else {
         if (target.id !== undefined && find.wasDeleted(target.id))
           tally.warnings.push(recreated(record, target.id));
+        let createdId = '';
         const create = () => {
           const trial = createCheckedTrial(db, input, stamp, target.id);
+          createdId = trial.id;
           if (unkeyed(input)) {
             // Claimed now that it has an id, so an identical record later in the run is a duplicate.
             claims.take(`trial:${trial.id}`, describe('record', record.index, record.source));
@@ -182,7 +187,11 @@ export function applyTrialRecords(
             createdUnkeyed.push(record);
           }
         };
-        if (attemptWrite(create, onRefusal)) tally.created += 1;
+        if (attemptWrite(create, onRefusal)) {
+          tally.created += 1;
+          const assignedId = target.id === undefined;
+          noteOutcome(tally, record, { id: createdId, title: input.title, assignedId }, 'CREATED');
+        }
       }
     }
     tally.rejected.push(...issues);

@@ -144,17 +144,29 @@ export function mergeCsvGroup(
 
   const first = group.rows[0] as CsvResultRow;
   if (!stored) {
-    for (const field of NEEDED_FOR_TRIAL)
-      if (!trial.has(field))
-        rejected.push(
-          csvIssue(first, field, `${field} is needed to create this trial, which is not in the catalogue`),
-        );
+    const missing = NEEDED_FOR_TRIAL.filter((field) => !trial.has(field));
+    const which = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
+    for (const field of missing)
+      rejected.push(
+        csvIssue(
+          first,
+          field,
+          `the trial ${group.newId ?? first.registryIds.join(', ')} is not in the catalogue; creating it needs ` +
+            `the columns ${NEEDED_FOR_TRIAL.join(', ')}, and ${which}`,
+        ),
+      );
   }
   const newSlots = [...slots.values()].filter((slot) => slot.from !== null);
   for (const slot of newSlots)
     if (!slot.columns.has('armType'))
       rejected.push(
-        csvIssue(slot.from as CsvResultRow, 'armType', `armType is needed to create arm "${slot.label}"`),
+        csvIssue(
+          slot.from as CsvResultRow,
+          'armType',
+          stored
+            ? `trial ${stored.id} has no arm labelled "${slot.label}" (its arms: ${stored.arms.map((a) => `"${a.label}"`).join(', ')}); creating the arm needs armType`
+            : `armType is needed to create arm "${slot.label}"`,
+        ),
       );
   const arms = [
     ...(stored?.arms ?? []),

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { BMD_RESULT_CSV_COLUMNS } from '../csv/bmd-result-csv';
 import { RecordId, RegistryId, vocabEnum } from '../schemas/common';
 import { ArmInput, BmdResultInput, ProvenanceInput, TrialInput } from '../schemas/trial-input';
 
 /** Export columns an import ignores: the server derives or assigns them. */
 export const READ_ONLY_COLUMNS = ['id', 'sdEffective', 'sdSource'] as const;
-/** Columns a file may leave out: read-only ones, and `armId` (arms are matched on their label). */
-const OPTIONAL_COLUMNS: readonly string[] = [...READ_ONLY_COLUMNS, 'armId'];
-export const REQUIRED_COLUMNS = BMD_RESULT_CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c));
+/**
+ * Columns every file needs: what states one result of a named arm. The file also needs a column
+ * that finds each row's trial (TRIAL_KEY_COLUMNS) and one for the result's spread (sd, se, or both
+ * CI bounds). Every other column is needed only to create a trial or an arm the catalogue lacks.
+ */
+export const REQUIRED_COLUMNS = ['armLabel', 'site', 'metric', 'timepointMonths', 'n', 'mean'] as const;
+export const TRIAL_KEY_COLUMNS = ['trialId', 'registryIds'] as const;
+/** Other names a header may give a column: a minimal file has one registry id per row. */
+export const COLUMN_ALIASES: Readonly<Record<string, string>> = { registryId: 'registryIds' };
 
 export const NUMBER_COLUMNS = new Set([
   'participants',
@@ -20,6 +25,16 @@ export const NUMBER_COLUMNS = new Set([
   'ciUpper',
 ]);
 export const LIST_COLUMNS = new Set(['registryIds', 'phases', 'provenanceSources']);
+/** Columns of free text (or ids), taken as written; every other text column holds vocabulary values. */
+export const TEXT_COLUMNS = new Set([
+  'trialId',
+  'registryIds',
+  'trialTitle',
+  'provenanceSources',
+  'armId',
+  'armLabel',
+  'note',
+]);
 
 const arm = ArmInput.shape;
 const result = BmdResultInput.shape;
@@ -32,14 +47,14 @@ const result = BmdResultInput.shape;
 export const CsvRowSchema = z
   .object({
     trialId: RecordId.optional(),
-    registryIds: z.array(RegistryId),
+    registryIds: z.array(RegistryId).default([]),
     trialTitle: TrialInput.shape.title.optional(),
     studyType: vocabEnum('studyType').optional(),
     overallStatus: vocabEnum('overallStatus').optional(),
-    phases: z.array(vocabEnum('phase')),
+    phases: z.array(vocabEnum('phase')).default([]),
     population: vocabEnum('population').optional(),
     provenanceKind: vocabEnum('provenanceKind').optional(),
-    provenanceSources: ProvenanceInput.shape.sources,
+    provenanceSources: ProvenanceInput.shape.sources.default([]),
     armId: RecordId.optional(),
     armLabel: arm.label,
     armType: vocabEnum('armType').optional(),

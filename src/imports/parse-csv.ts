@@ -1,16 +1,20 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { BMD_RESULT_CSV_COLUMNS } from '../csv/bmd-result-csv';
+import { CSV_MISSING, vocabularyOfCell } from '../csv/write-csv';
 import {
+  COLUMN_ALIASES,
   CsvRowSchema,
   type CsvRowValues,
   LIST_COLUMNS,
   NUMBER_COLUMNS,
   REQUIRED_COLUMNS,
+  TEXT_COLUMNS,
+  TRIAL_KEY_COLUMNS,
 } from './csv-row-schema';
 import { type CsvResultRow, emptyParsed, type ImportIssue, type ParsedImport } from './types';
 
 const KNOWN_COLUMNS = new Set<string>(BMD_RESULT_CSV_COLUMNS);
-/** A plain decimal as the export writes it (String(number)); "1,5", "NA" or "" are not numbers. */
+/** A plain decimal as the export writes it (String(number)); "1,5" or "about 3" are not numbers. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function rowIssue(index: number, line: number, column: string, message: string): ImportIssue {
@@ -37,10 +41,24 @@ function checkHeader(header: string[]): ImportIssue[] {
   }
   for (const column of REQUIRED_COLUMNS)
     if (!seen.has(column)) issues.push(headerIssue(column, `column ${column} is missing`));
+  if (!TRIAL_KEY_COLUMNS.some((column) => seen.has(column)))
+    issues.push(
+      headerIssue(
+        'trialId',
+        'a trialId or registryIds (or registryId) column is needed to find each row’s trial',
+      ),
+    );
+  if (!(seen.has('sd') || seen.has('se') || (seen.has('ciLower') && seen.has('ciUpper')))) {
+    const column = seen.has('ciLower') ? 'ciUpper' : seen.has('ciUpper') ? 'ciLower' : 'sd';
+    issues.push(headerIssue(column, 'a spread column is needed: sd, se, or both ciLower and ciUpper'));
+  }
   return issues;
 }
 
-/** Cells as the row schema reads them: empty means not given, numbers and `;` lists decoded. */
+/**
+ * Cells as the row schema reads them: `NA` or empty means not given, numbers and `;` lists decoded,
+ * and `NOT_APPLICABLE` is the vocabulary value `NA` (as the export writes them).
+ */
 function decodeCells(
   record: Record<string, string>,
   bad: (column: string, message: string) => void,
@@ -48,16 +66,17 @@ function decodeCells(
   const out: Record<string, unknown> = {};
   for (const [column, raw] of Object.entries(record)) {
     const cell = raw.trim();
-    if (LIST_COLUMNS.has(column))
+    const value = TEXT_COLUMNS.has(column) ? (v: string) => v : vocabularyOfCell;
+    if (cell === '' || cell === CSV_MISSING) out[column] = LIST_COLUMNS.has(column) ? [] : undefined;
+    else if (LIST_COLUMNS.has(column))
       out[column] = cell
         .split(';')
-        .map((v) => v.trim())
+        .map((v) => value(v.trim()))
         .filter(Boolean);
-    else if (cell === '') out[column] = undefined;
     else if (NUMBER_COLUMNS.has(column)) {
       if (DECIMAL.test(cell)) out[column] = Number(cell);
       else bad(column, `"${cell.slice(0, 40)}" is not a number`);
-    } else out[column] = column === 'note' ? raw : cell;
+    } else out[column] = column === 'note' ? raw : value(cell);
   }
   return out;
 }
@@ -117,7 +136,7 @@ export function parseCsv(text: string): ParsedImport {
     records = parse(text, {
       bom: true,
       columns: (first: string[]) => {
-        header = first.map((c) => c.trim());
+        header = first.map((c) => COLUMN_ALIASES[c.trim()] ?? c.trim());
         return header;
       },
       info: true,

@@ -23,12 +23,19 @@ function pointerFor(body: unknown): (index: number) => string {
   return () => '';
 }
 
+export interface CtgovOptions {
+  /** Import records that name no bone condition or no cell-based intervention, with a warning, instead of skipping them. */
+  allowOffTopic?: boolean;
+}
+
 /**
  * Maps ClinicalTrials.gov API v2 records (one study, an array, or a /studies page) with the
  * registry mapper; its warnings are kept with the record's index, and a record the mapper or the
- * write schema refuses is rejected by its index.
+ * write schema refuses is rejected by its index. A record off the catalogue's topic (no bone
+ * condition or no cell-based intervention, domain/ctgov/topic.ts) is skipped with the reason,
+ * unless `allowOffTopic`.
  */
-export function parseCtgov(body: unknown): ParsedImport {
+export function parseCtgov(body: unknown, options: CtgovOptions = {}): ParsedImport {
   let studies: unknown[];
   try {
     studies = extractCtgovStudies(body);
@@ -48,6 +55,23 @@ export function parseCtgov(body: unknown): ParsedImport {
       parsed.rejected.push({ index, path: error.path, message: error.message });
       return;
     }
+    const { topic, trial } = mapping;
+    if (!topic.onTopic && !options.allowOffTopic) {
+      parsed.skipped.push({
+        index,
+        id: null,
+        title: trial.title,
+        outcome: 'SKIPPED',
+        reason: `${trial.registryIds[0]} is ${topic.reason}; import with allowOffTopic=true (npm run import -- --allow-off-topic) to take it anyway`,
+      });
+      return;
+    }
+    if (!topic.onTopic)
+      parsed.warnings.push({
+        index,
+        code: 'OFF_TOPIC',
+        message: `${trial.registryIds[0]} is ${topic.reason}; imported because allowOffTopic=true`,
+      });
     for (const warning of mapping.warnings) parsed.warnings.push({ index, ...warning });
     const result = TrialInput.safeParse(mapping.trial);
     if (result.success) parsed.trials.push({ index, input: result.data, keepCurated: true });

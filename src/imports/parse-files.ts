@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import type { CtgovOptions } from './parse-ctgov';
 import { parseImportBody } from './parse-import';
 import { emptyParsed, type ImportFormat, type ParsedImport } from './types';
 
@@ -21,12 +22,17 @@ function tagged(parsed: ParsedImport, source: string): ParsedImport {
     rows: parsed.rows.map((row) => ({ ...row, source })),
     rejected: parsed.rejected.map((issue) => ({ ...issue, source })),
     warnings: parsed.warnings.map((warning) => ({ ...warning, source })),
+    skipped: parsed.skipped.map((record) => ({ ...record, source })),
   };
 }
 
 /** Reads and parses every file, each record tagged with its file, as one import. */
-export function parseFiles(files: readonly string[], format: ImportFormat | undefined): ParsedImport {
-  const all = emptyParsed();
+export function parseFiles(
+  files: readonly string[],
+  format: ImportFormat | undefined,
+  options: CtgovOptions = {},
+): ParsedImport {
+  const all = { ...emptyParsed(), files: [...files] };
   for (const file of files) {
     let text: string;
     try {
@@ -40,11 +46,12 @@ export function parseFiles(files: readonly string[], format: ImportFormat | unde
       });
       continue;
     }
-    const parsed = tagged(parseImportBody(text, format ?? formatOfFile(file, text)).parsed, file);
+    const parsed = tagged(parseImportBody(text, format ?? formatOfFile(file, text), options).parsed, file);
     all.trials.push(...parsed.trials);
     all.rows.push(...parsed.rows);
     all.rejected.push(...parsed.rejected);
     all.warnings.push(...parsed.warnings);
+    all.skipped.push(...parsed.skipped);
     all.csv ||= parsed.csv;
   }
   return all;

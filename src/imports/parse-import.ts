@@ -1,6 +1,6 @@
 import { parseBundle } from './parse-bundle';
 import { parseCsv } from './parse-csv';
-import { looksLikeCtgov, parseCtgov } from './parse-ctgov';
+import { type CtgovOptions, looksLikeCtgov, parseCtgov } from './parse-ctgov';
 import { readJson } from './read-json';
 import { emptyParsed, type ImportFormat, type ParsedImport } from './types';
 
@@ -20,7 +20,11 @@ function refused(message: string): ParsedImport {
  * Reads a body in one of the import formats. Without a format, JSON that is ClinicalTrials.gov
  * data (v2 or classic) is read as ctgov and any other JSON as a bundle.
  */
-export function parseImportBody(text: string, format: ImportFormat | undefined): ParsedBody {
+export function parseImportBody(
+  text: string,
+  format: ImportFormat | undefined,
+  options: CtgovOptions = {},
+): ParsedBody {
   if (format === 'csv') return { format, parsed: parseCsv(text) };
   const json = readJson(text);
   const chosen = format ?? (json.ok && looksLikeCtgov(json.value) ? 'ctgov' : 'bundle');
@@ -29,7 +33,7 @@ export function parseImportBody(text: string, format: ImportFormat | undefined):
     parsed.rejected.push(json.issue);
     return { format: chosen, parsed };
   }
-  if (chosen === 'ctgov') return { format: chosen, parsed: parseCtgov(json.value) };
+  if (chosen === 'ctgov') return { format: chosen, parsed: parseCtgov(json.value, options) };
   if (looksLikeCtgov(json.value))
     return {
       format: chosen,

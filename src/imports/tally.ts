@@ -1,6 +1,11 @@
 import Database from 'better-sqlite3';
 import { isRecordRefusal } from '../errors';
-import type { ImportIssue, ImportWarning } from './types';
+import type { ImportIssue, ImportRecord, ImportWarning, RecordOutcome } from './types';
+
+/** A record's outcome as applied; `assignedId` when this import gave the trial its id (void if rolled back). */
+export interface AppliedRecord extends ImportRecord {
+  assignedId: boolean;
+}
 
 /** What an import has done and found so far; the service turns it into the report. */
 export interface Tally {
@@ -11,6 +16,8 @@ export interface Tally {
   rowsUnchanged: number;
   rejected: ImportIssue[];
   warnings: ImportWarning[];
+  /** Each record's outcome, in the order handled. */
+  records: AppliedRecord[];
   /** Called once per record or CSV row handled, for progress bars. */
   step: () => void;
 }
@@ -28,6 +35,23 @@ export class Claims {
     if (owner === undefined) this.owners.set(key, by);
     return owner === undefined || owner === by ? undefined : owner;
   }
+}
+
+/** Notes what happened to one record (CSV: to the trial of its rows), for the report's `records`. */
+export function noteOutcome(
+  tally: Tally,
+  from: { index: number; source?: string | undefined },
+  trial: { id: string; title: string; assignedId?: boolean },
+  outcome: Exclude<RecordOutcome, 'SKIPPED'>,
+): void {
+  tally.records.push({
+    index: from.index,
+    id: trial.id,
+    title: trial.title,
+    outcome,
+    assignedId: trial.assignedId ?? false,
+    ...(from.source ? { source: from.source } : {}),
+  });
 }
 
 /** How a record is named in messages: "record 3", or "file.json record 3" in a CLI run. */

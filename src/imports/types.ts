@@ -26,6 +26,27 @@ export interface ImportWarning {
   source?: string;
 }
 
+/** What an import did with one record (CSV: with one trial its rows name). */
+export const RECORD_OUTCOMES = ['CREATED', 'UPDATED', 'UNCHANGED', 'SKIPPED'] as const;
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
+/** One record's outcome, for the report's `records`. */
+export interface ImportRecord {
+  /** The record's index in the body (CSV: the first data row of the trial). */
+  index: number;
+  /** The catalogue trial it wrote or matched; null when skipped, or created but not kept (dry run, refusal). */
+  id: string | null;
+  title: string;
+  outcome: RecordOutcome;
+  /** Why a record was skipped. */
+  reason?: string;
+  /** The file the record came from, when several are imported at once (CLI). */
+  source?: string;
+}
+
+/** The report lists the outcome of this many records at most; the counts are whole. */
+export const MAX_REPORTED_RECORDS = 1_000;
+
 /** A whole trial to create or replace (bundle and ClinicalTrials.gov records). */
 export interface TrialRecord {
   index: number;
@@ -93,6 +114,10 @@ export interface ParsedImport {
   rows: CsvResultRow[];
   rejected: ImportIssue[];
   warnings: ImportWarning[];
+  /** Records left out on purpose (off-topic ClinicalTrials.gov records), with the reason. */
+  skipped: ImportRecord[];
+  /** The files read, in order (CLI): the report lists records file by file. */
+  files?: string[];
   /** JSON Pointer of record `index` inside the body, for problem `errors`. */
   pointerOf: (index: number) => string;
   /** True for CSV, whose report also counts rows. */
@@ -103,6 +128,10 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Records left out on purpose (off topic); each is in `records` with its reason. */
+  skipped: number;
+  /** What happened to each record, in order (the first MAX_REPORTED_RECORDS). */
+  records: ImportRecord[];
   rejected: ImportIssue[];
   warnings: ImportWarning[];
   dryRun: boolean;
@@ -111,5 +140,5 @@ export interface ImportReport {
 }
 
 export function emptyParsed(pointerOf: (index: number) => string = (i) => `/${i}`): ParsedImport {
-  return { trials: [], rows: [], rejected: [], warnings: [], pointerOf, csv: false };
+  return { trials: [], rows: [], rejected: [], warnings: [], skipped: [], pointerOf, csv: false };
 }

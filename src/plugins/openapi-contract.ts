@@ -6,18 +6,34 @@ import fp from 'fastify-plugin';
  * the media type of errors (`application/problem+json`), the response headers clients rely on,
  * the CSV alternative of list endpoints, and the 503 any operation gives while the server sheds
  * load. Other apps generate clients from this document, so it must describe the wire exactly.
+ * Also what zod and @fastify/swagger emit that the wire does not need: the comma form of list
+ * parameters, the CSV part of request bodies, JavaScript's safe-integer bounds and the unused
+ * input/output twins of component schemas.
  */
 
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  anyOf?: Schema[];
+}
 interface MediaType {
-  schema?: { $ref?: string; type?: string };
+  schema?: Schema;
 }
 interface Response {
   description: string;
   headers?: Record<string, { $ref: string }>;
   content?: Record<string, MediaType>;
 }
+interface Parameter {
+  name: string;
+  in: string;
+  schema?: { enum?: unknown[]; type?: string | string[] };
+  style?: string;
+  explode?: boolean;
+}
 interface Operation {
-  parameters?: { name: string; in: string; schema?: { enum?: unknown[] } }[];
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, MediaType> };
   responses?: Record<string, Response>;
 }
 export interface OpenApiDocument {
@@ -25,7 +41,8 @@ export interface OpenApiDocument {
   components?: { headers?: Record<string, unknown>; schemas?: Record<string, unknown> };
 }
 
-const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+const SCHEMAS = '#/components/schemas/';
+const PROBLEM_REF = `${SCHEMAS}ProblemDetails`;
 const PROBLEM_JSON = 'application/problem+json';
 
 const integerHeader = { type: 'string', pattern: '^[0-9]+$' };
@@ -100,12 +117,96 @@ const offersCsv = (method: string, operation: Operation) =>
     (p) => p.in === 'query' && p.name === 'format' && p.schema?.enum?.includes('csv'),
   );
 
+/**
+ * A list parameter takes comma-separated values (`provenance=REGISTRY,PUBLICATION`), the form the
+ * README uses, or repeated ones: the server reads both. The document declares the comma form, so
+ * that Swagger UI sends it and validating proxies accept it; each description names both.
+ */
+function commaSeparated(parameter: Parameter): void {
+  if (parameter.in !== 'query' || parameter.schema?.type !== 'array') return;
+  parameter.style = 'form';
+  parameter.explode = false;
+}
+
+const isText = (schema: Schema) => schema.type === 'string';
+
+/** The branches of nested `anyOf`s, gathering what the unions themselves say (title, example). */
+function branchesOf(schema: Schema | undefined, annotations: Record<string, unknown>): Schema[] {
+  if (!schema?.anyOf) return schema ? [schema] : [];
+  const { anyOf, ...own } = schema;
+  Object.assign(annotations, own);
+  return anyOf.flatMap((branch) => branchesOf(branch, annotations));
+}
+
+/**
+ * A route that reads its body as text takes CSV or JSON under one schema (a string, or one of the
+ * JSON shapes): CSV is documented as the string, JSON as the shapes (no body of this API is a bare
+ * JSON string or null).
+ */
+function splitCsvBody(content: Record<string, MediaType> | undefined): void {
+  const csv = content?.['text/csv'];
+  const json = content?.['application/json'];
+  if (!content || !csv || !json) return;
+  const annotations: Record<string, unknown> = {};
+  const branches = branchesOf(json.schema, annotations);
+  const text = branches.find(isText);
+  const shapes = branches.filter((b) => !isText(b) && b.type !== 'null');
+  if (!text || !shapes.length) return;
+  // @fastify/swagger files one media object under every type consumed: each gets its own.
+  content['text/csv'] = { ...csv, schema: text };
+  content['application/json'] = { ...json, schema: { ...annotations, anyOf: shapes } };
+}
+
+/** zod writes `.int()` as ±Number.MAX_SAFE_INTEGER bounds, which no client needs to see (or sample). */
+function dropSafeIntegerBounds(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) dropSafeIntegerBounds(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const object = node as Record<string, unknown>;
+  if (object.minimum === Number.MIN_SAFE_INTEGER) delete object.minimum;
+  if (object.maximum === Number.MAX_SAFE_INTEGER) delete object.maximum;
+  for (const value of Object.values(object)) dropSafeIntegerBounds(value);
+}
+
+/** The names of the component schemas `node` refers to, directly. */
+function schemaRefs(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) schemaRefs(item, into);
+  else if (typeof node === 'object' && node !== null)
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMAS))
+        into.add(value.slice(SCHEMAS.length));
+      else schemaRefs(value, into);
+    }
+  return into;
+}
+
+/**
+ * The zod transform emits every registered schema twice, as read (`X`) and as written (`XInput`);
+ * only those the operations reach, directly or through other components, are kept.
+ */
+function dropUnusedSchemas(doc: OpenApiDocument): void {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return;
+  const reached = new Set<string>();
+  const pending = [...schemaRefs(doc.paths, new Set())];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (reached.has(name)) continue;
+    reached.add(name);
+    pending.push(...schemaRefs(schemas[name], new Set()));
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
+}
+
 /** Adds the above to a document produced by @fastify/swagger, in place; running it twice changes nothing. */
 export function refineOpenApi(doc: OpenApiDocument): OpenApiDocument {
   doc.components ??= {};
   doc.components.headers = Object.fromEntries(Object.entries(HEADERS));
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
+      for (const parameter of operation.parameters ?? []) commaSeparated(parameter);
+      splitCsvBody(operation.requestBody?.content);
       const responses = operation.responses ?? {};
       operation.responses = responses;
       responses['503'] ??= structuredClone(OVERLOADED);
@@ -126,6 +227,8 @@ export function refineOpenApi(doc: OpenApiDocument): OpenApiDocument {
       }
     }
   }
+  dropSafeIntegerBounds(doc);
+  dropUnusedSchemas(doc);
   return doc;
 }
 

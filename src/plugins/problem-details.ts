@@ -112,6 +112,14 @@ const CONTEXT_PREFIX: Record<string, string> = {
   body: '',
 };
 
+/** The problem's detail for a schema failure in each part of the request. */
+const VALIDATION_DETAIL: Record<string, string> = {
+  body: 'The request body is not valid; see errors.',
+  querystring: "The request's query parameters are not valid; see errors.",
+  params: "The request's path parameters are not valid; see errors.",
+  headers: "The request's headers are not valid; see errors.",
+};
+
 /** Field errors from a schema failure, each at a JSON Pointer, unknown parameters with what is allowed. */
 function validationErrors(error: FastifyError, request: FastifyRequest): ProblemFieldError[] {
   const prefix = CONTEXT_PREFIX[error.validationContext ?? 'body'] ?? '';
@@ -149,9 +157,9 @@ function retryAfterSet(reply: FastifyReply): number | undefined {
 function asCatalogueError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof CatalogueError) return error;
   if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-    const where =
-      error.validationContext === 'querystring' ? 'query parameters' : (error.validationContext ?? 'body');
-    return badRequest(`The request's ${where} are not valid; see errors.`, validationErrors(error, request));
+    const detail =
+      VALIDATION_DETAIL[error.validationContext ?? 'body'] ?? 'The request is not valid; see errors.';
+    return badRequest(detail, validationErrors(error, request));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500)

@@ -47,7 +47,10 @@ async function swaggerPlugin(app: FastifyInstance) {
         title: 'Stem-cell osteoporosis evidence catalogue',
         version: '1.0.0',
         description: DESCRIPTION,
+        contact: { name: 'The maintainers of the stem-cell osteoporosis evidence catalogue' },
       },
+      // Relative: the document describes the server that serves it, wherever that listens.
+      servers: [{ url: '/', description: 'The server this document is served by.' }],
       tags: API_TAGS,
       components: {
         securitySchemes: {
@@ -67,6 +70,9 @@ async function swaggerPlugin(app: FastifyInstance) {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
   });
+
+  // A person who opens the bare address lands on the docs; not an operation of the API.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/docs', 302));
 }
 
 export default fp(swaggerPlugin, { name: 'swagger' });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export function wantsCsv(request: FastifyRequest, format: string | undefined): boolean {
@@ -14,7 +15,17 @@ export function setNextLink(request: FastifyRequest, reply: FastifyReply, nextCu
   reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
 }
 
-export function sendCsv(reply: FastifyReply, csv: string, filename: string) {
+/**
+ * Whether the request itself sent `limit` or `cursor`: the parsed query holds `limit`'s default
+ * either way, and a CSV export is paged only when asked.
+ */
+export function sentPaging(request: FastifyRequest): boolean {
+  const sent = new URL(request.url, 'http://localhost').searchParams;
+  return sent.has('limit') || sent.has('cursor');
+}
+
+/** CSV text, or a stream of it (sent as it comes, chunked, with backpressure). */
+export function sendCsv(reply: FastifyReply, csv: string | Readable, filename: string) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${filename}"`)

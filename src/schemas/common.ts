@@ -1,6 +1,8 @@
 import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { type VocabularyName, vocabularies } from '../vocabularies';
+// Installs the plain-English wording of validation messages wherever a schema is used.
+import './issue-messages';
 
 /** A zod enum for one vocabulary, with its labels in the description so the docs list them. */
 export function vocabEnum<N extends VocabularyName>(name: N) {
@@ -10,6 +12,13 @@ export function vocabEnum<N extends VocabularyName>(name: N) {
     .join('; ');
   return z.enum(values as (typeof vocabularies)[N]['values']).meta({ description: described });
 }
+
+/**
+ * A yes/no query parameter: exactly `true` or `false`, as its message says (not zod's wider
+ * "1", "yes", "on"… or other letter cases), and as the document lists it (`enum: [true, false]`).
+ */
+export const trueOrFalse = () =>
+  z.enum(['true', 'false'], { error: () => 'must be true or false' }).transform((value) => value === 'true');
 
 const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 

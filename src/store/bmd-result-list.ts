@@ -5,7 +5,7 @@ import {
   keysetPage,
   type ParsedSort,
   pageOfRows,
-  SORT_COLUMNS,
+  sortOrder,
 } from '../filters/pagination';
 import type { Filters } from '../filters/params';
 import { and, armSelection, resultConditions } from '../filters/sql';
@@ -46,7 +46,7 @@ export function listBmdResults(
     select: COLUMNS,
     from: `${FROM} ${DOCUMENT}`,
     where: and([armSelection(filters, false), resultConditions(filters)]),
-    column: SORT_COLUMNS[sort.key],
+    ...sortOrder(sort, filters),
     idColumn: 'r.id',
     descending: sort.descending,
     after,

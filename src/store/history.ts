@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { prepared } from '../db/statements';
 import type { Trial } from '../schemas/trial';
+import { loadTrialDocument, wasDeleted } from './trial-store';
 
 /** A trial as it stood at an instant: its latest revision by then, or what became of it. */
 export type TrialAsOf =
@@ -18,6 +19,14 @@ export function trialAsOf(db: Db, id: string, at: string): TrialAsOf {
   if (!row) return { state: 'absent' };
   if (row.action === 'DELETE') return { state: 'deleted' };
   return { state: 'live', version: row.version, document: row.snapshot };
+}
+
+/** The trial now (`at` undefined) or as of an instant: the document to serve, or what became of it. */
+export function trialState(db: Db, id: string, at: string | undefined): TrialAsOf {
+  if (at !== undefined) return trialAsOf(db, id, new Date(at).toISOString());
+  const stored = loadTrialDocument(db, id);
+  if (stored) return { state: 'live', version: stored.version, document: stored.document };
+  return wasDeleted(db, id) ? { state: 'deleted' } : { state: 'absent' };
 }
 
 /** Every trial live at `at`, each as its latest revision by then; deleted ones are left out. */

@@ -5,7 +5,7 @@ import {
   keysetPage,
   type ParsedSort,
   pageOfRows,
-  SORT_COLUMNS,
+  sortOrder,
 } from '../filters/pagination';
 import type { Filters } from '../filters/params';
 import { selectedArmCondition, trialSelection } from '../filters/sql';
@@ -68,7 +68,7 @@ export function listTrials(
     from: 'FROM trials t',
     where: trialSelection(filters, sparse ? 'in' : 'exists'),
     sortMatches: sparse,
-    column: SORT_COLUMNS[sort.key],
+    ...sortOrder(sort, filters),
     idColumn: 't.id',
     descending: sort.descending,
     after,

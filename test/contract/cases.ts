@@ -53,6 +53,22 @@ const c = (operation: string, status: number, name: string, run: ContractCase['r
   run,
 });
 
+/** The evidence analyses around a meta-analysis: the same query, and their own parameters. */
+const EVIDENCE_PATHS = [
+  '/meta-analyses/bmd/leave-one-out',
+  '/meta-analyses/bmd/cumulative',
+  '/meta-analyses/bmd/cumulative.svg',
+  '/meta-analyses/bmd/small-study-effects',
+  '/meta-analyses/bmd/funnel.svg',
+  '/meta-analyses/bmd/regression',
+  '/meta-analyses/bmd/summary-of-findings',
+];
+function evidenceQuery(path: string): string {
+  if (path.endsWith('summary-of-findings')) return 'test=z';
+  const outcome = 'site=LUMBAR_SPINE&metric=PERCENT_CHANGE';
+  return path.endsWith('regression') ? `${outcome}&moderators=timepointMonths` : outcome;
+}
+
 /** One request per documented answer that the catalogue's own data can provoke. */
 export const CASES: ContractCase[] = [
   c('get /trials', 200, 'a page with a next link', req({ url: '/trials?limit=2&countTotal=true' })),
@@ -266,6 +282,16 @@ export const CASES: ContractCase[] = [
     req({ url: '/meta-analyses/bmd/forest.svg?site=LUMBAR_SPINE&metric=PERCENT_CHANGE' }),
   ),
   c('get /meta-analyses/bmd/forest.svg', 400, 'no site', req({ url: '/meta-analyses/bmd/forest.svg' })),
+  ...EVIDENCE_PATHS.flatMap((path) => [
+    c(`get ${path}`, 200, 'answered', req({ url: `${path}?${evidenceQuery(path)}` })),
+    c(`get ${path}`, 400, 'an unknown parameter', req({ url: `${path}?${evidenceQuery(path)}&colour=red` })),
+  ]),
+  c(
+    'get /meta-analyses/bmd/summary-of-findings',
+    200,
+    'as CSV',
+    req({ url: '/meta-analyses/bmd/summary-of-findings?format=csv' }),
+  ),
 
   c('post /imports', 200, 'a bundle', (ctx) =>
     ctx.app.inject({
@@ -349,6 +375,9 @@ export const PLAIN_REQUESTS: Record<string, (ctx: CaseContext) => InjectOptions>
   'get /meta-analyses/bmd/forest.svg': () => ({
     url: '/meta-analyses/bmd/forest.svg?site=LUMBAR_SPINE&metric=PERCENT_CHANGE',
   }),
+  ...Object.fromEntries(
+    EVIDENCE_PATHS.map((path) => [`get ${path}`, () => ({ url: `${path}?${evidenceQuery(path)}` })]),
+  ),
   'post /imports': (ctx) => ({
     method: 'POST',
     url: '/imports?format=bundle',

@@ -29,6 +29,11 @@ describe('the real server over HTTP', () => {
     const docs = await fetch(`${server.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
+    // The bare address leads there: a person who opens it lands on the docs.
+    const root = await fetch(`${server.url}/`, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/docs']);
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('swagger-ui');
+    expect(spec.paths).not.toHaveProperty('/');
   });
 
   it('answers aggregates from its worker thread, agreeing with the list', async () => {

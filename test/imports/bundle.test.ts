@@ -46,10 +46,18 @@ describe('POST /imports?format=bundle', () => {
       created: 3,
       updated: 0,
       unchanged: 0,
+      skipped: 0,
+      records: [
+        { index: 0, id: expect.any(String), title: 'Bundle trial one', outcome: 'CREATED' },
+        { index: 1, id: expect.any(String), title: 'Bundle trial two', outcome: 'CREATED' },
+        { index: 2, id: 'tr_bundle_three', title: 'Bundle trial three', outcome: 'CREATED' },
+      ],
       rejected: [],
       warnings: [],
       dryRun: false,
     });
+    // Each record names the trial it created.
+    for (const record of report.records) expect((await trial(record.id as string)).title).toBe(record.title);
     const kept = await trial('tr_bundle_three');
     expect(kept.title).toBe('Bundle trial three');
     const revisions = await t.app.inject({ url: '/trials/tr_bundle_three/revisions' });
@@ -62,6 +70,7 @@ describe('POST /imports?format=bundle', () => {
     const before = rowCounts(t.db);
     const report = await importOk(t, { format: 'bundle', body: bundle() });
     expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(report.records.map((r) => r.outcome)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
     expect(rowCounts(t.db)).toEqual(before);
   });
 
@@ -145,7 +154,9 @@ describe('POST /imports?format=bundle', () => {
     expect(dry).toMatchObject({ created: 3, updated: 0, unchanged: 0, dryRun: true });
     expect(rowCounts(t.db)).toEqual(before);
     const real = await importOk(t, { format: 'bundle', body: bundle() });
-    expect({ ...real, dryRun: true }).toEqual(dry);
+    // The same report, except that a dry run cannot name the ids it would assign (none is kept).
+    const unkept = real.records.map((r) => ({ ...r, id: r.id === 'tr_bundle_three' ? r.id : null }));
+    expect({ ...real, records: unkept, dryRun: true }).toEqual(dry);
   });
 
   it('without format, JSON that is not ClinicalTrials.gov data is read as a bundle', async () => {

@@ -65,20 +65,30 @@ describe('npm run import', () => {
         'Cells,EXPERIMENTAL,10,BONE_MARROW,MSC,AUTOLOGOUS,INTRAVENOUS,,LUMBAR_SPINE,PERCENT_CHANGE,DXA,MEAN,' +
         '12,9,2.1,0.8,,,,made up,\r\n',
     );
+    // The real record (food texture in dysphagia) is off topic: skipped unless --allow-off-topic.
     const files = [real('NCT05594173.json'), synthetic('NCT99999901.json'), csv];
     const first = await cli('one.db', files);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(
-      /^Import written\. Trials: created 3, updated 0, unchanged 0, rejected 0, warnings 5 \(CSV rows: 1 added, 0 unchanged\)\.\n/,
+      /^Import written\. Trials: created 2, updated 0, unchanged 0, skipped 1, rejected 0, warnings 4 \(CSV rows: 1 added, 0 unchanged\)\.\n/,
     );
-    expect(first.stdout).toMatch(/warning {3}\S*NCT05594173\.json record 0 NO_ARM_GROUPS: /);
+    expect(first.stdout).toMatch(
+      /\nskipped {3}\S*NCT05594173\.json record 0: NCT05594173 is off topic: no bone condition \(conditions: "Dysphagia"\)/,
+    );
     expect(first.stdout).not.toContain(String.fromCharCode(27)); // no terminal control codes when not on a terminal
-    expect(counts('one.db')).toMatchObject({ trials: 3, bmd_results: 10, cliRevisions: 3 });
+    expect(counts('one.db')).toMatchObject({ trials: 2, bmd_results: 10, cliRevisions: 2 });
 
     const again = await cli('one.db', files);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/created 0, updated 0, unchanged 3, rejected 0/);
-    expect(counts('one.db')).toMatchObject({ trials: 3, revisions: 3 });
+    expect(again.stdout).toMatch(/created 0, updated 0, unchanged 2, skipped 1, rejected 0/);
+    expect(counts('one.db')).toMatchObject({ trials: 2, revisions: 2 });
+
+    const offTopic = await cli('one.db', ['--allow-off-topic', ...files]);
+    expect(offTopic.code, offTopic.stderr).toBe(0);
+    expect(offTopic.stdout).toMatch(/created 1, updated 0, unchanged 2, skipped 0, rejected 0/);
+    expect(offTopic.stdout).toMatch(/warning {3}\S*NCT05594173\.json record 0 OFF_TOPIC: /);
+    expect(offTopic.stdout).toMatch(/warning {3}\S*NCT05594173\.json record 0 NO_ARM_GROUPS: /);
+    expect(counts('one.db')).toMatchObject({ trials: 3, cliRevisions: 3 });
   });
 
   it('exits non-zero and writes nothing when anything is rejected', async () => {

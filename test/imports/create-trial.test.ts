@@ -17,7 +17,8 @@ const AT = new Date(Date.UTC(2026, 0, 2));
 /**
  * Every row of every table, with each server-drawn id replaced by its place (trial by creation
  * order, arm and result by position in their trial), rows sorted: two databases holding the same
- * trials written the same way compare equal.
+ * trials written the same way compare equal. The data version and its history are left out: an
+ * import bumps the version once for all it creates, a store write once per trial.
  */
 function rowsWithoutIds(db: ReturnType<typeof freshDb>) {
   const sqlite = db.$client;
@@ -36,7 +37,7 @@ function rowsWithoutIds(db: ReturnType<typeof freshDb>) {
     text.replace(/(?:tr|arm|res)_[A-Za-z0-9_-]{12}/g, (id) => places.get(id) ?? id);
   const tables = sqlite
     .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name <> 'catalogue_state' ORDER BY name",
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT IN ('catalogue_state', 'data_versions') ORDER BY name",
     )
     .pluck()
     .all() as string[];

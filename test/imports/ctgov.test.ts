@@ -25,29 +25,101 @@ const byRegistryId = async (registryId: string) =>
   ((await t.app.inject({ url: `/trials?registryId=${registryId}` })).json().data as Trial[])[0];
 
 describe('POST /imports?format=ctgov', () => {
-  it.each(REAL)('imports the real record %s with the mapper’s warnings, as REGISTRY', async (file) => {
+  // None of the real records is about bone or cells (test/fixtures/ctgov/README.md).
+  it.each(REAL)('skips the off-topic real record %s with its reason, writing nothing', async (file) => {
     const text = readText(REAL_CTGOV, file);
-    const expected = mapCtgovStudy(JSON.parse(text));
+    const nctId = file.replace('.json', '');
     const report = await importOk(t, { format: 'ctgov', body: text });
-    expect(report).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
-    expect(report.warnings).toEqual(expected.warnings.map((w) => ({ index: 0, ...w })));
-    const stored = await byRegistryId(file.replace('.json', ''));
-    expect(stored?.provenance.kind).toBe('REGISTRY');
-    expect(stored?.title).toBe(expected.trial.title);
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 0, skipped: 1, warnings: [] });
+    expect(report.records).toEqual([
+      {
+        index: 0,
+        id: null,
+        title: mapCtgovStudy(JSON.parse(text)).trial.title,
+        outcome: 'SKIPPED',
+        reason: expect.stringMatching(
+          new RegExp(`^${nctId} is off topic: no bone condition .*no cell-based`),
+        ),
+      },
+    ]);
+    expect(rowCounts(t.db).trials).toBe(0);
   });
+
+  it('the dupilumab atopic-dermatitis record is skipped, naming its condition and interventions', async () => {
+    const report = await importOk(t, { format: 'ctgov', body: readText(REAL_CTGOV, 'NCT02210780.json') });
+    expect(report.records[0]?.reason).toMatch(/conditions: "Atopic Dermatitis"/);
+    expect(report.records[0]?.reason).toMatch(/interventions: "Dupilumab", "Placebo"/);
+    expect(report.records[0]?.reason).toMatch(/allowOffTopic=true/);
+  });
+
+  it.each(REAL)(
+    'with allowOffTopic=true imports the real record %s as REGISTRY, warning OFF_TOPIC',
+    async (file) => {
+      const text = readText(REAL_CTGOV, file);
+      const expected = mapCtgovStudy(JSON.parse(text));
+      const report = await importOk(t, { format: 'ctgov', allowOffTopic: true, body: text });
+      expect(report).toMatchObject({ created: 1, updated: 0, unchanged: 0, skipped: 0 });
+      expect(report.warnings).toEqual([
+        {
+          index: 0,
+          code: 'OFF_TOPIC',
+          message: expect.stringMatching(/off topic.*imported because allowOffTopic=true/),
+        },
+        ...expected.warnings.map((w) => ({ index: 0, ...w })),
+      ]);
+      const stored = await byRegistryId(file.replace('.json', ''));
+      expect(stored?.provenance.kind).toBe('REGISTRY');
+      expect(stored?.title).toBe(expected.trial.title);
+      expect(report.records).toEqual([
+        { index: 0, id: stored?.id, title: expected.trial.title, outcome: 'CREATED' },
+      ]);
+    },
+  );
 
   it('the 1.5 MB PALLAS record imports without format (detected) and re-imports unchanged', async () => {
     const text = readText(REAL_CTGOV, 'NCT02513394.json');
     expect(text.length).toBeGreaterThan(1_400_000);
-    expect(await importOk(t, { body: text })).toMatchObject({ created: 1, warnings: [] });
+    const first = await importOk(t, { body: text, allowOffTopic: true });
+    expect(first).toMatchObject({ created: 1 });
+    expect(first.warnings.map((w) => w.code)).toEqual(['OFF_TOPIC']);
     const before = rowCounts(t.db);
-    expect(await importOk(t, { body: text })).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    const again = await importOk(t, { body: text, allowOffTopic: true });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(again.records.map((r) => [r.outcome, r.id])).toEqual([['UNCHANGED', first.records[0]?.id]]);
+    expect(rowCounts(t.db)).toEqual(before);
+    // Without allowOffTopic the stored trial is left alone: the record is skipped, not deleted.
+    expect(await importOk(t, { body: text })).toMatchObject({ skipped: 1, unchanged: 0 });
     expect(rowCounts(t.db)).toEqual(before);
   });
 
   it('the NO_ARM_GROUPS warning of NCT05594173 reaches the report', async () => {
-    const report = await importOk(t, { format: 'ctgov', body: readText(REAL_CTGOV, 'NCT05594173.json') });
-    expect(report.warnings.map((w) => [w.index, w.code])).toEqual([[0, 'NO_ARM_GROUPS']]);
+    const report = await importOk(t, {
+      format: 'ctgov',
+      allowOffTopic: true,
+      body: readText(REAL_CTGOV, 'NCT05594173.json'),
+    });
+    expect(report.warnings.map((w) => [w.index, w.code])).toEqual([
+      [0, 'OFF_TOPIC'],
+      [0, 'NO_ARM_GROUPS'],
+    ]);
+  });
+
+  it('in a /studies page, off-topic records are skipped by index and the others imported', async () => {
+    const studies = [
+      JSON.parse(readText(SYNTHETIC_CTGOV, 'NCT99999901.json')),
+      JSON.parse(readText(REAL_CTGOV, 'NCT02210780.json')),
+      JSON.parse(readText(SYNTHETIC_CTGOV, 'NCT99999902.json')),
+    ];
+    const report = await importOk(t, { format: 'ctgov', body: { studies } });
+    expect(report).toMatchObject({ created: 2, skipped: 1 });
+    expect(report.records.map((r) => [r.index, r.outcome])).toEqual([
+      [0, 'CREATED'],
+      [1, 'SKIPPED'],
+      [2, 'CREATED'],
+    ]);
+    expect(report.warnings.every((w) => w.index !== 1)).toBe(true);
+    expect(rowCounts(t.db).trials).toBe(2);
+    expect(await byRegistryId('NCT02210780')).toBeUndefined();
   });
 
   it('imports the synthetic BMD records as a /studies page, with their BMD results and warnings', async () => {

@@ -26,6 +26,7 @@ export async function importApp(overrides: Parameters<typeof buildTestApp>[0] = 
 export interface ImportCall {
   format?: 'bundle' | 'csv' | 'ctgov';
   dryRun?: boolean;
+  allowOffTopic?: boolean;
   body: string | object;
   contentType?: string;
   headers?: Record<string, string>;
@@ -35,6 +36,7 @@ export function postImport(t: ImportTestApp, call: ImportCall): Promise<LightMyR
   const query = new URLSearchParams();
   if (call.format) query.set('format', call.format);
   if (call.dryRun !== undefined) query.set('dryRun', String(call.dryRun));
+  if (call.allowOffTopic !== undefined) query.set('allowOffTopic', String(call.allowOffTopic));
   const payload = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
   const contentType = call.contentType ?? (call.format === 'csv' ? 'text/csv' : 'application/json');
   return t.app.inject({

@@ -79,6 +79,30 @@ describe('asOf: answers from the catalogue as it stood at an instant', () => {
     expect(counts.total).toBe(4);
   });
 
+  it('lists and single trials take asOf: the deleted trial is back, the revised one as it was', async () => {
+    const list = (await t.app.inject({ url: '/trials?asOf=2026-02-01T00:00:00Z&countTotal=true' })).json();
+    expect(list.page.total).toBe(4);
+    expect(list.data.map((d: { id: string }) => d.id).sort()).toEqual([...ids].sort());
+    const rows = (await t.app.inject({ url: '/bmd-results?asOf=2026-02-01T00:00:00Z&limit=100' })).json();
+    expect(rows.data).toHaveLength(8);
+
+    const [deleted, revised] = ids as [string, string];
+    const then = await t.app.inject({ url: `/trials/${deleted}?asOf=2026-02-01T00:00:00Z` });
+    expect(then.statusCode).toBe(200);
+    expect(then.headers.etag).toBe('"v1"');
+    expect((await t.app.inject({ url: `/trials/${deleted}` })).statusCode).toBe(410);
+    expect((await t.app.inject({ url: `/trials/${deleted}?asOf=2026-04-01T00:00:00Z` })).statusCode).toBe(
+      410,
+    );
+    expect((await t.app.inject({ url: `/trials/${deleted}?asOf=2025-06-01T00:00:00Z` })).statusCode).toBe(
+      404,
+    );
+
+    const before = (await t.app.inject({ url: `/trials/${revised}?asOf=2026-02-01T00:00:00Z` })).json();
+    const after = (await t.app.inject({ url: `/trials/${revised}` })).json();
+    expect(before.bmdResults[0].mean + 4).toBe(after.bmdResults[0].mean);
+  });
+
   it('before the history of data versions, the records are empty and the version is unknown, with a warning', async () => {
     const body = (await t.app.inject({ url: `${QUERY}&asOf=2025-01-01T00:00:00Z` })).json();
     expect(body.studies).toEqual([]);

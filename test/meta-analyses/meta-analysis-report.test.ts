@@ -16,10 +16,23 @@ function comparison(trialId: string, yi: number, vi: number, over: Partial<Compa
     n1: 10,
     n2: 10,
     cellArmIds: [`${trialId}-cell`],
+    cellArmSizes: [10],
     controlArmId: `${trialId}-control`,
     resultIds: [],
     lsMeanFromSe: 0,
     subgroup: 'ALL',
+    moderators: {
+      cellSource: 'BONE_MARROW',
+      cellType: 'MSC',
+      donor: 'AUTOLOGOUS',
+      route: 'INTRAVENOUS',
+      comparator: 'PLACEBO',
+      cellsPerKg: null,
+      cells: null,
+      administrations: null,
+      provenanceKind: 'USER',
+      riskOfBias: 'NOT_ASSESSED',
+    },
     ...over,
   };
 }
@@ -52,7 +65,10 @@ describe('reportMetaAnalysis', () => {
     const report = reportMetaAnalysis([], { method: 'REML', test: 'knha', bySubgroup: true });
     expect(report.studies).toEqual([]);
     expect(report.pooled).toBeNull();
-    expect(report.pooledReason).toMatch(/excluded/);
+    // Nothing was excluded, so the reason does not send the reader to an empty `excluded`.
+    expect(report.pooledReason).toBe('No trial matches the filters, so there is no comparison to pool.');
+    const allExcluded = reportMetaAnalysis([], { method: 'REML', test: 'z', bySubgroup: false, excluded: 2 });
+    expect(allExcluded.pooledReason).toMatch(/see excluded for the reason each one was left out/);
     expect(report.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
     expect(report.subgroups).toEqual([]);
     expect(report.subgroupTest).toEqual({ qBetween: 0, df: 0, pValue: null });

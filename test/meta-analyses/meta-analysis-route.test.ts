@@ -133,6 +133,12 @@ describe('GET /meta-analyses/bmd', () => {
       ['INTRAOSSEOUS', 1, [ids.Beta]],
       ['INTRAVENOUS', 1, [ids.Alpha]],
     ]);
+    expect(body.warnings).toContainEqual({
+      code: 'SINGLE_STUDY',
+      message: expect.stringMatching(
+        /^2 pools \(subgroup INTRAOSSEOUS; subgroup INTRAVENOUS\) each rest on a single study \(k = 1\)/,
+      ),
+    });
     expect(body.subgroups[0].pooled).toMatchObject({ estimate: 3, tau2: 0 });
     expect(body.subgroups[1].pooled).toMatchObject({ estimate: 2, tau2: 0 });
     expect(body.subgroupTest.qBetween).toBeCloseTo(20 / 7, 12);
@@ -158,16 +164,26 @@ describe('GET /meta-analyses/bmd', () => {
       test: 'z',
     });
     expect(body.studies[0].weight).toBe(100);
+    // The pool is the one study's own effect and CI; the answer says that nothing was combined.
+    expect(body.pooled.ciLower).toBe(body.studies[0].ciLower);
+    expect(body.warnings).toContainEqual({
+      code: 'SINGLE_STUDY',
+      message: expect.stringMatching(/^The pooled estimate rests on a single study \(k = 1\)/),
+    });
+    const two = (await analyse('')).json();
+    expect(two.pooled.k).toBeGreaterThan(1);
+    expect(two.warnings.map((w: { code: string }) => w.code)).not.toContain('SINGLE_STUDY');
   });
 
   it('with k = 0: pooled null and the reason, whether nothing was selected or everything was excluded', async () => {
     const none = (await analyse('&provenance=REGISTRY,PUBLICATION')).json();
     expect(none).toMatchObject({ studies: [], pooled: null, excluded: [], method: null });
-    expect(none.pooledReason).toMatch(/no selected trial/i);
+    expect(none.pooledReason).toBe('No trial matches the filters, so there is no comparison to pool.');
     expect(none.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
     const excluded = (await analyse('&q=Zeta&subgroup=route')).json();
     expect(excluded).toMatchObject({ studies: [], pooled: null, subgroups: [] });
     expect(excluded.excluded).toMatchObject([{ trialId: ids.Zeta, reason: 'MEDIAN_ONLY' }]);
+    expect(excluded.pooledReason).toMatch(/^No selected trial offers a usable comparison; see excluded/);
     const qct = (await analyse('&method=QCT')).json();
     expect(qct).toMatchObject({ method: 'QCT', studies: [], pooled: null });
   });
@@ -186,7 +202,8 @@ describe('GET /meta-analyses/bmd', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...rows] = res.body.trim().split('\r\n');
     expect(header).toBe(
-      'trialId,title,site,metric,method,effect,statistic,timepointMonths,n1,n2,yi,vi,se,ciLower,ciUpper,weight,subgroup',
+      'trialId,title,site,metric,method,effect,statistic,timepointMonths,n1,n2,yi,vi,se,ciLower,ciUpper,weight,' +
+        'cellSource,cellType,donor,route,comparator,cellsPerKg,cells,administrations,provenanceKind,riskOfBias,subgroup',
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(

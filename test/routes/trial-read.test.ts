@@ -99,8 +99,9 @@ describe('CSV', () => {
     const rows = parse(res.body, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => [r.armLabel, r.cellSource, r.comparator, r.method, r.mean])).toEqual(
       expect.arrayContaining([
-        ['UC-MSC', 'UMBILICAL_CORD', '', 'QCT', '6.2'],
-        ['Zoledronate', '', 'BISPHOSPHONATE', 'QCT', '3.9'],
+        // A missing value is NA, as R reads it.
+        ['UC-MSC', 'UMBILICAL_CORD', 'NA', 'QCT', '6.2'],
+        ['Zoledronate', 'NA', 'BISPHOSPHONATE', 'QCT', '3.9'],
       ]),
     );
     expect(rows).toHaveLength(2);

@@ -92,6 +92,11 @@ describe('summariseBmdChange', () => {
     expect(summary.groups.map((g) => g.mean)).toEqual([2]);
     expect(summary.warnings).toMatchObject([
       { code: 'MEDIAN_NOT_POOLED', message: expect.stringMatching(/^1 arm/) },
+      // The one mean left is a pool of one arm.
+      {
+        code: 'SINGLE_STUDY',
+        message: expect.stringMatching(/^Group LUMBAR_SPINE · .* on a single arm \(k = 1\)/),
+      },
     ]);
     expect(summary.provenance.USER).toBe(1);
   });
@@ -99,9 +104,9 @@ describe('summariseBmdChange', () => {
   it('warns about LS-means with an SD from their SE only where they were pooled', () => {
     const ls = { statistic: 'LS_MEAN', sdSource: 'FROM_SE' };
     const pooled = summariseBmdChange([arm(1, 10, 1, ls)], options);
-    expect(pooled.warnings.map((w) => w.code)).toEqual(['LS_MEAN_SD_FROM_SE']);
+    expect(pooled.warnings.map((w) => w.code)).toEqual(['LS_MEAN_SD_FROM_SE', 'SINGLE_STUDY']);
     const illustrative = summariseBmdChange([arm(1, 10, 1, { provenance: 'ILLUSTRATIVE' })], options);
-    expect(illustrative.warnings.map((w) => w.code)).toEqual(['ILLUSTRATIVE_DATA']);
+    expect(illustrative.warnings.map((w) => w.code)).toEqual(['ILLUSTRATIVE_DATA', 'SINGLE_STUDY']);
     expect(illustrative.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 1, USER: 0 });
   });
 

@@ -69,6 +69,7 @@ describe('GET /summaries/bmd-change', () => {
     expect(body.warnings.map((w: { code: string }) => w.code)).toEqual([
       'ILLUSTRATIVE_DATA',
       'MEDIAN_NOT_POOLED',
+      'SINGLE_STUDY',
     ]);
   });
 
@@ -151,7 +152,10 @@ describe('GET /summaries/bmd-change', () => {
       // sd = se·√n = 0.5·4 = 2; vi = 4/16, so se of the pool = 0.5.
       expect(body.groups[0].key.statistic).toBe('LS_MEAN');
       expect(body.groups[0].pooled.se).toBeCloseTo(0.5, 12);
-      expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(['LS_MEAN_SD_FROM_SE']);
+      expect(body.warnings.map((w: { code: string }) => w.code)).toEqual([
+        'LS_MEAN_SD_FROM_SE',
+        'SINGLE_STUDY',
+      ]);
     } finally {
       await own.close();
     }

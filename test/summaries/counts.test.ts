@@ -153,6 +153,27 @@ describe('GET /summaries/counts', () => {
     expect(none).toMatchObject({ total: 0, facets: { cellSource: [] } });
   });
 
+  it('counts the selected records by provenance kind, and warns when an illustrative one is counted', async () => {
+    // A is a USER record, B ILLUSTRATIVE, C REGISTRY.
+    const all = await counts('facets=route');
+    expect(all.provenance).toEqual({ REGISTRY: 1, PUBLICATION: 0, ILLUSTRATIVE: 1, USER: 1 });
+    expect(all.warnings).toEqual([
+      {
+        code: 'ILLUSTRATIVE_DATA',
+        message:
+          '1 of the trial records used is ILLUSTRATIVE: made up for demonstration, not real data. ' +
+          'Filter provenance=REGISTRY,PUBLICATION to leave them out.',
+      },
+    ]);
+    const real = await counts('facets=route&provenance=REGISTRY,PUBLICATION');
+    expect(real).toMatchObject({ total: 1, warnings: [] });
+    expect(real.provenance).toEqual({ REGISTRY: 1, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
+    // The filters narrow what is counted: only A has a bone-marrow cell arm.
+    const marrow = await counts('facets=route&cellSource=BONE_MARROW');
+    expect(marrow).toMatchObject({ total: 1, warnings: [] });
+    expect(marrow.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 1 });
+  });
+
   it('counts every facet when facets is omitted', async () => {
     const body = await counts('');
     expect(Object.keys(body.facets).sort()).toEqual(

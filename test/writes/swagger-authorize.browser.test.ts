@@ -31,7 +31,7 @@ describe.runIf(browserTestRuns('the Swagger UI Authorize browser test'))('Swagge
       if (/content security policy/i.test(m.text())) problems.push(m.text());
     });
     await page.goto(`${server.url}/docs/`);
-    const op = page.locator('#operations-trials-delete_trials__id_');
+    const op = page.locator('#operations-trials-deleteTrial');
     await op.waitFor({ timeout: 20_000 });
 
     await page.getByRole('button', { name: 'Authorize' }).first().click();

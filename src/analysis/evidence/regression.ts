@@ -26,7 +26,11 @@ type Study = MetaAnalysis['studies'][number];
  * categorical ones from the compared arms or the trial. NOT_REPORTED counts as missing; MIXED
  * means the combined arms disagree.
  */
-function valueOf(study: Study, facts: StudyFacts | undefined, moderator: Moderator): number | string | null {
+function moderatorValue(
+  study: Study,
+  facts: StudyFacts | undefined,
+  moderator: Moderator,
+): number | string | null {
   switch (moderator) {
     case 'cellsPerKg':
     case 'cells':
@@ -72,7 +76,7 @@ export function regressionAnswer(base: EvidenceBase, moderators: readonly Modera
   const excluded: RegressionExclusion[] = [];
   const kept: { study: Study; values: (number | string)[] }[] = [];
   for (const study of analysis.studies) {
-    const values = moderators.map((m) => valueOf(study, facts.get(study.trialId), m));
+    const values = moderators.map((m) => moderatorValue(study, facts.get(study.trialId), m));
     const missing = moderators.filter((_, i) => values[i] === null || values[i] === undefined);
     const mixed = moderators.filter((_, i) => values[i] === 'MIXED');
     if (missing.length)

@@ -3,28 +3,21 @@ import { CATEGORICAL_MODERATORS } from '../../filters/facets';
 import { FormatShape } from '../../filters/list-query';
 import { FilterShape, listOf } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
-import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
-import { checkMetaAnalysisRules, MetaAnalysisShape } from '../meta-analysis/schemas';
+import { AnalysisWarning, PooledEstimate, ProvenanceCounts, VersionShape } from '../answer-parts';
+import { ComparisonIdentityShape, checkMetaAnalysisRules, MetaAnalysisShape } from '../meta-analysis/schemas';
 import { AnalysisShape, checkAnalysisRules, TAU_METHODS, TESTS } from '../params';
 import { CONTINUOUS_MODERATORS } from './regression';
 
 /** What every evidence answer says of itself: what was analysed, from which records, at which version. */
 export const EvidenceContextShape = {
-  site: vocabEnum('site'),
-  metric: vocabEnum('metric'),
-  method: vocabEnum('method')
-    .nullable()
-    .meta({ description: 'The measurement method compared; null when no trial offered a comparison.' }),
-  effect: z.enum(['MD', 'SMD']),
-  test: z.enum(TESTS),
-  estimator: z.enum(TAU_METHODS).meta({ description: 'The τ² estimator asked for.' }),
+  ...ComparisonIdentityShape,
   k: z.number().int().min(0).meta({ description: 'Studies analysed: those `GET /meta-analyses/bmd` pools.' }),
   excludedByReason: z.record(z.string(), z.number().int().min(0)).meta({
     description: 'Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd).',
   }),
   provenance: ProvenanceCounts,
   warnings: z.array(AnalysisWarning),
-  dataVersion: DataVersion,
+  ...VersionShape,
 };
 
 const PooledRow = {
@@ -216,6 +209,6 @@ export const SummaryOfFindings = z
     ),
     provenance: ProvenanceCounts,
     warnings: z.array(AnalysisWarning),
-    dataVersion: DataVersion,
+    ...VersionShape,
   })
   .meta({ id: 'SummaryOfFindings' });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import type {
+  ArmDose,
   ComparisonArm,
   ComparisonResult,
   ComparisonTrial,
@@ -40,7 +41,8 @@ function controlConditions(f: Filters): SqlPart {
 /**
  * The candidate rows of a controlled comparison, and nothing else: the selected trials (a few
  * columns each), their selected cell-therapy and control arms, and those arms' results at the one
- * site and metric, inside the timepoint window and after baseline. No trial document is read.
+ * site and metric, inside the timepoint window and after baseline. No trial document is read (the
+ * compared arms' doses are read afterwards by loadArmDoses).
  */
 export function loadComparisonCandidates(
   db: Db,
@@ -59,7 +61,8 @@ export function loadComparisonCandidates(
   // and results queries then look rows up by the chosen ids instead of re-running it.
   const trials = prepared(
     db.$client,
-    `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup
+    `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup,
+         t.risk_of_bias AS riskOfBias
        FROM trials t WHERE ${sel.sql} ORDER BY t.id`,
   ).all(...sel.params) as ComparisonTrial[];
   const trialIds = JSON.stringify(trials.map((t) => t.id));
@@ -67,7 +70,8 @@ export function loadComparisonCandidates(
   const arms = prepared(
     db.$client,
     `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
-         ${armFacet} AS subgroup
+         ${armFacet} AS subgroup, a.cell_source AS cellSource, a.cell_type AS cellType, a.donor AS donor,
+         a.route AS route, a.comparator AS comparator
        FROM json_each(?) chosen CROSS JOIN arms a ON a.trial_id = chosen.value
        WHERE (${cell.sql}) OR (${control.sql})
        ORDER BY a.trial_id, a.position`,
@@ -91,4 +95,19 @@ export function loadComparisonCandidates(
   ).all(armIds, ...window.params) as ComparisonResult[];
 
   return { trials, arms, results };
+}
+
+/**
+ * The doses of the given arms, from their trials' documents (an arm's `position` is its index in
+ * the document's `arms`). Read for the compared arms only: for every candidate arm of a large
+ * catalogue it would cost more than the rest of the analysis.
+ */
+export function loadArmDoses(db: Db, armIds: readonly string[]): Map<string, ArmDose | null> {
+  const rows = prepared(
+    db.$client,
+    `SELECT a.id AS id, json_extract(d.document, '$.arms[' || a.position || '].dose') AS dose
+       FROM json_each(?) chosen CROSS JOIN arms a ON a.id = chosen.value
+       JOIN trial_documents d ON d.trial_id = a.trial_id`,
+  ).all(JSON.stringify(armIds)) as { id: string; dose: string | null }[];
+  return new Map(rows.map((r) => [r.id, r.dose === null ? null : (JSON.parse(r.dose) as ArmDose)]));
 }

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client';
-import { compareArms } from '../../domain/controlled-comparison';
+import { compareArms, withDoses } from '../../domain/controlled-comparison';
 import { reportMetaAnalysis } from '../../domain/meta-analysis-report';
 import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
-import { loadComparisonCandidates, subgroupLevel } from './candidates';
+import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
 
 /** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */
@@ -14,20 +14,28 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
     site: [query.site] as [typeof query.site],
     metric: [query.metric] as [typeof query.metric],
   };
+  // One read transaction: the candidates, then (once the comparison has chosen its arms) the doses
+  // of the compared cell-therapy arms, from the same state of the catalogue.
   const run = db.$client.transaction(() => {
     const candidates = loadComparisonCandidates(db, filters, query.subgroup);
-    return { candidates, version: dataVersion(db) };
+    const compared = compareArms(candidates.trials, candidates.arms, candidates.results, {
+      effect: query.effect,
+      methods: filters.method ?? [],
+      subgroupLevel: subgroupLevel(query.subgroup),
+    });
+    const doses = loadArmDoses(
+      db,
+      compared.comparisons.flatMap((c) => c.cellArmIds),
+    );
+    const comparisons = withDoses(compared.comparisons, (id) => doses.get(id));
+    return { set: { ...compared, comparisons }, version: dataVersion(db) };
   });
-  const { candidates, version } = run.deferred();
-  const set = compareArms(candidates.trials, candidates.arms, candidates.results, {
-    effect: query.effect,
-    methods: filters.method ?? [],
-    subgroupLevel: subgroupLevel(query.subgroup),
-  });
+  const { set, version } = run.deferred();
   const report = reportMetaAnalysis(set.comparisons, {
     method: estimator,
     test: query.test,
     bySubgroup: query.subgroup !== undefined,
+    excluded: set.excluded.length,
   });
   return {
     site: query.site,

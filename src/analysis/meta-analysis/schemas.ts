@@ -5,8 +5,8 @@ import { FormatShape } from '../../filters/list-query';
 import { FilterShape } from '../../filters/params';
 import { vocabEnum } from '../../schemas/common';
 import { type Vocab, vocabularies } from '../../vocabularies';
-import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
-import { AnalysisShape, checkAnalysisRules, TESTS } from '../params';
+import { AnalysisWarning, PooledEstimate, ProvenanceCounts, VersionShape } from '../answer-parts';
+import { AnalysisShape, checkAnalysisRules, TAU_METHODS, TESTS } from '../params';
 
 const exactlyOne = <N extends 'site' | 'metric'>(name: N, example: string) => {
   const values = vocabularies[name].values;
@@ -134,16 +134,21 @@ export const SubgroupDifferenceTest = z
     description: 'Q between subgroups on J − 1 df, as RevMan computes it.',
   });
 
+/** What a controlled comparison analysed: every answer built on one (the evidence analyses too) names it. */
+export const ComparisonIdentityShape = {
+  site: vocabEnum('site'),
+  metric: vocabEnum('metric'),
+  method: vocabEnum('method')
+    .nullable()
+    .meta({ description: 'The measurement method compared; null when no trial offered a comparison.' }),
+  effect: z.enum(['MD', 'SMD']),
+  test: z.enum(TESTS),
+  estimator: z.enum(TAU_METHODS).meta({ description: 'The τ² estimator asked for.' }),
+};
+
 export const MetaAnalysis = z
   .object({
-    site: vocabEnum('site'),
-    metric: vocabEnum('metric'),
-    method: vocabEnum('method')
-      .nullable()
-      .meta({ description: 'The measurement method compared; null when no trial offered a comparison.' }),
-    effect: z.enum(['MD', 'SMD']),
-    test: z.enum(TESTS),
-    estimator: z.enum(['REML', 'DL', 'PM', 'EE']).meta({ description: 'The τ² estimator asked for.' }),
+    ...ComparisonIdentityShape,
     studies: z.array(MetaAnalysisStudy),
     pooled: PooledEstimate.nullable(),
     pooledReason: z.string().nullable().meta({ description: 'Why pooled is null; null when it is not.' }),
@@ -153,7 +158,7 @@ export const MetaAnalysis = z
     subgroupTest: SubgroupDifferenceTest.nullable().optional(),
     provenance: ProvenanceCounts,
     warnings: z.array(AnalysisWarning),
-    dataVersion: DataVersion,
+    ...VersionShape,
   })
   .meta({ id: 'MetaAnalysis' });
 export type MetaAnalysis = z.output<typeof MetaAnalysis>;

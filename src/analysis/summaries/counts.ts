@@ -1,5 +1,11 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
+import {
+  illustrativeWarning,
+  noProvenance,
+  type ProvenanceCounts,
+  type ProvenanceKind,
+} from '../../domain/evidence-report';
 import { FACETS, type FacetLevel, type FacetName } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
 import { and, cellArmConditions, resultConditions, type SqlPart, trialSelection } from '../../filters/sql';
@@ -53,10 +59,20 @@ export function countFacets(db: Db, filters: Filters, facets: readonly FacetName
       trials,
     }));
   }
-  const total = prepared(db.$client, `SELECT count(*) AS n FROM trials t WHERE ${sel.sql}`).get(
-    ...sel.params,
-  ) as { n: number };
-  return { facets: counted, total: total.n };
+  const provenance = countByProvenance(db, sel);
+  const total = Object.values(provenance).reduce((sum, n) => sum + n, 0);
+  return { facets: counted, total, provenance, warnings: illustrativeWarning(provenance) };
+}
+
+/** The selected trials counted by provenance kind, every kind present (zero or not). */
+function countByProvenance(db: Db, sel: SqlPart): ProvenanceCounts {
+  const rows = prepared(
+    db.$client,
+    `SELECT t.provenance_kind AS kind, count(*) AS n FROM trials t WHERE ${sel.sql} GROUP BY 1`,
+  ).all(...sel.params) as { kind: ProvenanceKind; n: number }[];
+  const counts = noProvenance();
+  for (const { kind, n } of rows) counts[kind] = n;
+  return counts;
 }
 
 /** `/summaries/counts`: the counts and the data version they were read at, in one read transaction. */

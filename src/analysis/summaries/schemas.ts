@@ -2,19 +2,14 @@ import { z } from 'zod';
 import { COUNT_FACETS, GROUP_BY_FACETS } from '../../filters/facets';
 import { checkFilterRules, FilterShape, listOf } from '../../filters/params';
 import { CHANGE_METRICS } from '../../vocabularies';
-import { AnalysisWarning, DataVersion, PooledEstimate, ProvenanceCounts } from '../answer-parts';
+import { AnalysisWarning, PooledEstimate, ProvenanceCounts, VersionShape } from '../answer-parts';
 import { AnalysisShape, checkAnalysisRules } from '../params';
 
-function facetList<T extends readonly [string, ...string[]]>(
-  values: T,
-  example: string,
-  description: string,
-) {
+function facetList<T extends readonly [string, ...string[]]>(values: T, description: string) {
   return listOf(z.enum(values, { error: () => `must be one of ${values.join(', ')}` }))
     .optional()
     .meta({
-      example,
-      description: `${description} Any of: ${values.join(', ')} (comma-separated or repeated).`,
+      description: `${description} Any of: ${values.join(', ')}, comma-separated (\`a,b\`) or repeated (\`x=a&x=b\`).`,
     });
 }
 
@@ -25,11 +20,7 @@ export type CountFacet = (typeof COUNT_FACETS)[number];
 export const CountsQuery = z
   .strictObject({
     ...FilterShape,
-    facets: facetList(
-      COUNT_FACETS,
-      'cellSource,route,phase',
-      'The facets to count; all of them when omitted.',
-    ),
+    facets: facetList(COUNT_FACETS, 'The facets to count; all of them when omitted.'),
   })
   .superRefine((q, ctx) => checkFilterRules(q, ctx));
 export type CountsQuery = z.output<typeof CountsQuery>;
@@ -50,7 +41,11 @@ export const FacetCounts = z
       example: { route: [{ value: 'INTRAVENOUS', trials: 4 }] },
     }),
     total: z.number().int().meta({ description: 'Selected trials.' }),
-    dataVersion: DataVersion,
+    provenance: ProvenanceCounts.meta({ description: 'The selected trials counted, by provenance kind.' }),
+    warnings: z.array(AnalysisWarning).meta({
+      description: 'ILLUSTRATIVE_DATA when an illustrative (made-up) record is counted.',
+    }),
+    ...VersionShape,
   })
   .meta({ id: 'FacetCounts' });
 
@@ -62,7 +57,6 @@ export const BmdChangeQuery = z
     ...AnalysisShape,
     groupBy: facetList(
       GROUP_BY_FACETS,
-      'cellSource,route',
       'Facets added to the group key (site, metric, method and statistic always are).',
     ),
   })
@@ -112,6 +106,6 @@ export const BmdChangeSummary = z
     groups: z.array(BmdChangeGroup),
     provenance: ProvenanceCounts,
     warnings: z.array(AnalysisWarning),
-    dataVersion: DataVersion,
+    ...VersionShape,
   })
   .meta({ id: 'BmdChangeSummary' });

@@ -1,5 +1,6 @@
 import { isMean, latestCommon } from './common-timepoint';
 import { armCountExclusion, type Excluded, missingSd, noCommonTimepoint } from './exclusions';
+import { studyModerators } from './moderators';
 import { pairEffect } from './pair-effect';
 import { choosePair } from './result-pair';
 import { subgroupOf } from './subgroup';
@@ -42,9 +43,11 @@ export function compareTrial(
     n1: chosen.cells.reduce((s, r) => s + r.n, 0),
     n2: chosen.control.n,
     cellArmIds,
+    cellArmSizes: chosen.cells.map((r) => r.n),
     controlArmId: control.arm.id,
     resultIds: used.map((r) => r.id),
     lsMeanFromSe: used.filter((r) => r.statistic === 'LS_MEAN' && r.sdSource === 'FROM_SE').length,
     subgroup: subgroupOf(unit, cellArmIds, options.subgroupLevel),
+    moderators: studyModerators(unit, chosen.cells, control),
   };
 }

@@ -16,6 +16,15 @@ export interface ComparisonTrial {
   provenance: ProvenanceKind;
   /** The trial's value of the subgroup facet, when the facet is a trial field. */
   subgroup: string | null;
+  /** The overall risk-of-bias judgement; null (or absent) when not assessed. */
+  riskOfBias?: Vocab<'riskOfBias'> | null;
+}
+
+/** An arm's dose as reported: any part may be missing. */
+export interface ArmDose {
+  cells?: number | null;
+  cellsPerKg?: number | null;
+  administrations?: number | null;
 }
 
 export interface ComparisonArm {
@@ -24,6 +33,14 @@ export interface ComparisonArm {
   role: 'cell' | 'control';
   /** The arm's value of the subgroup facet, when the facet is an arm field. */
   subgroup: string | null;
+  // The arm's own fields the study's moderators are read from; absent counts as not reported. A
+  // caller may leave `dose` out and supply the compared arms' doses afterwards (withDoses).
+  cellSource?: Vocab<'cellSource'> | null;
+  cellType?: Vocab<'cellType'> | null;
+  donor?: Vocab<'donor'> | null;
+  route?: Vocab<'route'> | null;
+  comparator?: Vocab<'comparator'> | null;
+  dose?: ArmDose | null;
 }
 
 export interface ComparisonResult {
@@ -69,6 +86,25 @@ export interface Exclusion {
   detail: string;
 }
 
+/**
+ * What a reviewer explains differences between studies by. Cell fields are those of the combined
+ * cell-therapy arms (the shared value, or MIXED when they differ); the comparator is the control
+ * arm's; a dose part is the n-weighted mean over the combined arms, or null unless every one of
+ * them reports it.
+ */
+export interface StudyModerators {
+  cellSource: Vocab<'cellSource'> | 'MIXED';
+  cellType: Vocab<'cellType'> | 'MIXED';
+  donor: Vocab<'donor'> | 'MIXED';
+  route: Vocab<'route'> | 'MIXED';
+  comparator: Vocab<'comparator'> | null;
+  cellsPerKg: number | null;
+  cells: number | null;
+  administrations: number | null;
+  provenanceKind: ProvenanceKind;
+  riskOfBias: Vocab<'riskOfBias'> | 'NOT_ASSESSED';
+}
+
 export interface Comparison extends EffectSize {
   trialId: string;
   title: string;
@@ -78,11 +114,14 @@ export interface Comparison extends EffectSize {
   n1: number;
   n2: number;
   cellArmIds: string[];
+  /** n of the result each combined cell-therapy arm gives, in `cellArmIds` order. */
+  cellArmSizes: number[];
   controlArmId: string;
   resultIds: string[];
   /** How many of the results used are LS-means with an SD derived from their SE. */
   lsMeanFromSe: number;
   subgroup: string;
+  moderators: StudyModerators;
 }
 
 export interface ComparisonSet {

@@ -5,18 +5,21 @@ import { mapArms, readArms } from './map-arms';
 import { mapCountries } from './map-countries';
 import { mapMetadata, provenanceOf } from './map-metadata';
 import { mapBmdResults } from './map-outcomes';
+import { topicOf } from './topic';
 import type { CtgovMapping, CtgovWarning, TrialInputLike } from './types';
 
 export { CLASSIC_FORMAT_MESSAGE, CtgovFormatError } from './errors';
 export { extractCtgovStudies, isClassicFormat, isV2Study } from './extract-studies';
 export { parseCtgovCount, parseCtgovNumber } from './parse-number';
 export { parseTimeframeMonths } from './parse-timeframe';
-export type { CtgovMapping, CtgovWarning, MappedArm, MappedBmdResult, TrialInputLike } from './types';
+export { BONE_CONDITION } from './topic';
+export type { CtgovMapping, CtgovWarning, MappedArm, MappedBmdResult, Topic, TrialInputLike } from './types';
 
 /**
  * Maps one ClinicalTrials.gov API v2 study record to a catalogue trial (a plain object for the
  * `TrialInput` write schema) and the warnings a curator should read: values the catalogue cannot
- * hold, details the keyword rules could not infer, results that were skipped. Pure: no I/O.
+ * hold, details the keyword rules could not infer, results that were skipped; and whether the record
+ * is on topic (a bone condition and a cell-based intervention, topic.ts). Pure: no I/O.
  * Throws CtgovFormatError for a classic-format record, a non-study value, or a record without an
  * NCT id, a title or a study type.
  */
@@ -64,5 +67,5 @@ export function mapCtgovStudy(study: unknown): CtgovMapping {
     riskOfBias: null,
     provenance: provenanceOf(protocol, nctId),
   };
-  return { trial, warnings };
+  return { trial, warnings, topic: topicOf(protocol, arms) };
 }

@@ -69,7 +69,17 @@ export interface TrialInputLike {
   provenance: { kind: 'REGISTRY'; sources: string[]; note: string };
 }
 
+/** Whether a record belongs in the catalogue (topic.ts). */
+export interface Topic {
+  /** True when the record names a bone condition and a cell-therapy arm. */
+  onTopic: boolean;
+  /** Why it is off topic, for the import report; null when it is on topic. */
+  reason: string | null;
+}
+
 export interface CtgovMapping {
   trial: TrialInputLike;
   warnings: CtgovWarning[];
+  /** Whether the record names a bone condition and a cell-based intervention (topic.ts). */
+  topic: Topic;
 }

@@ -1,4 +1,5 @@
 import { formatTimepoint, truncate, wrapText } from './format';
+import { distinctLabels } from './labels';
 import { dataRange, linearScale, niceTicks, type Scale, type Ticks } from './scale';
 import { hasPredictionInterval, heterogeneityLine, overallEffectLine } from './summary';
 import type { ForestPlotInput } from './types';
@@ -48,6 +49,8 @@ export interface Layout {
   ruleY: number;
   /** Vertical centre of each study row. */
   studyY: number[];
+  /** Each study row's label as shown: at most MAX_LABEL_CHARS characters, never the same for two rows. */
+  labels: string[];
   /** Vertical centre of the pooled row (the diamond, or the "No pooled estimate" message). */
   pooledY: number;
   predictionY: number | null;
@@ -74,10 +77,11 @@ export function pooledLabel(k: number): string {
 
 export function computeLayout(input: ForestPlotInput): Layout {
   const { studies, pooled } = input;
+  const labels = distinctLabels(studies, MAX_LABEL_CHARS);
   const labelChars = Math.max(
     PREDICTION_LABEL.length,
     pooled ? pooledLabel(pooled.k).length : 0,
-    ...studies.map((s) => Array.from(studyLabel(s.label) + formatTimepoint(s.timepointMonths)).length),
+    ...studies.map((s, i) => Array.from((labels[i] ?? '') + formatTimepoint(s.timepointMonths)).length),
   );
   const labelWidth = Math.min(Math.max(labelChars * FONT_SIZE * CHAR_EM, 140), 340);
 
@@ -137,6 +141,7 @@ export function computeLayout(input: ForestPlotInput): Layout {
     headerY,
     ruleY,
     studyY,
+    labels,
     pooledY,
     predictionY,
     plotTop: ruleY,

@@ -51,18 +51,25 @@ const DESCRIPTION = `Needs an editor key. Loads many trials in **one transaction
   A record may carry \`id\`, kept when it is created.
 - \`format=csv\`: \`text/csv\`, one BMD result per row with its trial and arm columns: the columns of
   \`GET /bmd-results?format=csv\`, so an export loads back (\`id\`, \`sdEffective\`, \`sdSource\` are ignored).
+  Results for trials and arms already in the catalogue need only \`trialId\` or \`registryIds\` (or \`registryId\`),
+  \`armLabel\`, \`site\`, \`metric\`, \`timepointMonths\`, \`n\`, \`mean\` and a spread (\`sd\`, \`se\`, or \`ciLower\` and
+  \`ciUpper\`); creating a trial also needs \`trialTitle\`, \`studyType\`, \`overallStatus\` and \`provenanceKind\`,
+  creating an arm \`armType\`.
   Rows are matched on \`trialId\`, else a registry id, plus \`armLabel\`; a missing trial or arm is created from
   the row's columns; a row whose result equals a stored one (arm, site, metric, method, statistic, timepoint
   and values) is unchanged, any other is added to its arm. Trial and arm columns never edit what is stored
   (a warning says when they differ).
 - \`format=ctgov\`: ClinicalTrials.gov API v2 JSON (one study, an array, or a \`/studies\` page), mapped with
   provenance REGISTRY; what could not be mapped is in \`warnings\`. The retired classic format is refused.
+  A record that names no bone condition or no cell-based intervention is **skipped** with its reason (in
+  \`records\`), unless \`allowOffTopic=true\`.
   A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
 
 Records are matched on a registry id, else on \`id\`. A record equal to the stored trial (ids, versions,
 timestamps and derived fields aside) is \`unchanged\`; otherwise the trial gets a new revision. Re-importing a
 file, or anything this service exported, changes nothing. \`dryRun=true\` reports exactly what the import
-would do and writes nothing.
+would do and writes nothing. \`records\` names each record's outcome (CREATED, UPDATED, UNCHANGED or SKIPPED,
+with the trial's id and title; the first 1,000).
 
 Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
 one file or owned by another trial, ...) answers **400** with \`application/problem+json\` that is also the full
@@ -84,6 +91,7 @@ export default async function importRoutes(app: FastifyInstance, { db, bodyLimit
       config: { role: 'editor' },
       preParsing: requireImportMediaType,
       schema: {
+        operationId: 'importTrials',
         tags: ['imports'],
         summary: 'Import bundles, CSV or ClinicalTrials.gov records',
         description: DESCRIPTION,
@@ -103,7 +111,7 @@ export default async function importRoutes(app: FastifyInstance, { db, bodyLimit
       const writer = writerOf(request);
       const text = typeof request.body === 'string' ? request.body : '';
       const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
-      const { parsed } = parseImportBody(text, format);
+      const { parsed } = parseImportBody(text, format, { allowOffTopic: request.query.allowOffTopic });
       const report = runImport(db, parsed, writer, { dryRun: request.query.dryRun });
       if (report.rejected.length > 0) throw refusal(report, parsed);
       return report;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { IMPORT_FORMATS } from '../../imports/types';
+import { IMPORT_FORMATS, MAX_REPORTED_RECORDS, RECORD_OUTCOMES } from '../../imports/types';
 import { ProblemDetails } from '../../plugins/problem-details';
+import { trueOrFalse } from '../../schemas/common';
 import { TrialInput } from '../../schemas/trial-input';
 
 export const ImportQuery = z.strictObject({
@@ -12,12 +13,17 @@ export const ImportQuery = z.strictObject({
         '`bundle` (JSON `{ "trials": [...] }`), `csv` (`text/csv`, the columns of `GET /bmd-results?format=csv`) or ' +
         '`ctgov` (ClinicalTrials.gov API v2 JSON: one study, an array, or a `/studies` page). Without it, ' +
         '`text/csv` is read as csv and JSON as ctgov when it is ClinicalTrials.gov data, else as a bundle.',
-      example: 'bundle',
     }),
-  dryRun: z
-    .stringbool({ error: 'must be true or false' })
+  dryRun: trueOrFalse()
     .default(false)
-    .meta({ description: 'Validate, match and report without writing anything.', example: 'false' }),
+    .meta({ description: '`true`: validate, match and report without writing anything (default false).' }),
+  allowOffTopic: trueOrFalse()
+    .default(false)
+    .meta({
+      description:
+        '`true`: import ClinicalTrials.gov records that name no bone condition or no cell-based intervention ' +
+        '(each with an `OFF_TOPIC` warning) instead of skipping them (default false). Only for `format=ctgov`.',
+    }),
 });
 
 const Rejection = z.object({
@@ -40,10 +46,41 @@ const Warning = z.object({
   message: z.string(),
 });
 
+const ImportRecord = z
+  .object({
+    index: z
+      .number()
+      .int()
+      .meta({ description: 'The record in the body (CSV: the first data row of its trial).' }),
+    id: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'The catalogue trial written or matched; null when skipped, or when an id this import assigned is not kept ' +
+          '(dry run or refused import).',
+      }),
+    title: z.string(),
+    outcome: z.enum(RECORD_OUTCOMES),
+    reason: z.string().optional().meta({ description: 'Why the record was skipped.' }),
+  })
+  .meta({ id: 'ImportRecord', description: 'What the import did (or would do) with one record.' });
+
 const reportShape = {
   created: z.number().int(),
   updated: z.number().int().meta({ description: 'Trials written as a new revision.' }),
   unchanged: z.number().int().meta({ description: 'Records equal to the stored trial: nothing written.' }),
+  skipped: z
+    .number()
+    .int()
+    .meta({
+      description:
+        'Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based ' +
+        'intervention (see `allowOffTopic`). Each is in `records` with its reason.',
+    }),
+  records: z.array(ImportRecord).meta({
+    description: `Each record's outcome, in the body's order (the first ${MAX_REPORTED_RECORDS.toLocaleString('en')}; the counts are whole).`,
+  }),
   rejected: z.array(Rejection).meta({ description: 'Every problem; any one means nothing was written.' }),
   warnings: z.array(Warning).meta({ description: 'What could not be mapped or was left as stored.' }),
   dryRun: z.boolean(),
@@ -105,6 +142,32 @@ const EXAMPLE_BUNDLE = {
   ],
 };
 
+/** A ClinicalTrials.gov API v2 study record: whatever `/api/v2/studies/NCT…` returns, with its protocolSection. */
+const CtgovStudy = z
+  .looseObject({ protocolSection: z.record(z.string(), z.unknown()) })
+  .meta({ title: 'ClinicalTrials.gov API v2 study' });
+
+/**
+ * Every JSON body an import reads (see parse-bundle.ts and extract-studies.ts): for
+ * `format=bundle`, `{ trials }`, a `GET /trials` page, an array of trials or one trial; for
+ * `format=ctgov`, one study, an array of studies or a `/studies` page. Each trial is checked as a
+ * write body; a refused one is reported in the import's `rejected`.
+ */
+const IMPORT_JSON_BODIES = [
+  z.object({ trials: z.array(TrialInput) }).meta({ title: 'Bundle', example: EXAMPLE_BUNDLE }),
+  z
+    .looseObject({ data: z.array(TrialInput) })
+    .meta({ title: 'A GET /trials page', description: 'Its `page` is ignored.' }),
+  z.array(TrialInput).meta({ title: 'An array of trials' }),
+  TrialInput,
+  CtgovStudy,
+  z.array(CtgovStudy).meta({ title: 'An array of ClinicalTrials.gov API v2 studies' }),
+  z.looseObject({ studies: z.array(CtgovStudy) }).meta({
+    title: 'ClinicalTrials.gov API v2 /studies page',
+    description: 'Its `nextPageToken` is ignored.',
+  }),
+] as const;
+
 /**
  * Documents the body; the route reads it as text and parses it itself, so that malformed JSON
  * or CSV is reported like any other rejected record. Any string passes this schema.
@@ -112,16 +175,15 @@ const EXAMPLE_BUNDLE = {
 export const ImportBody = z
   .union([
     z.string().meta({
-      title: 'CSV or raw JSON text',
+      title: 'CSV',
       description:
         'text/csv with a header row of the `GET /bmd-results?format=csv` columns, for example ' +
         '`trialId,registryIds,trialTitle,studyType,overallStatus,phases,population,provenanceKind,provenanceSources,' +
         'armLabel,armType,participants,cellSource,cellType,donor,route,comparator,site,metric,method,statistic,' +
-        'timepointMonths,n,mean,sd,se,ciLower,ciUpper,note`.',
+        'timepointMonths,n,mean,sd,se,ciLower,ciUpper,note`. Results for trials and arms already in the ' +
+        'catalogue need only `trialId,armLabel,site,metric,timepointMonths,n,mean,sd` (or `registryId` for ' +
+        '`trialId`, and `se` or `ciLower,ciUpper` for `sd`).',
     }),
-    z.object({ trials: z.array(TrialInput) }).meta({ title: 'Bundle', example: EXAMPLE_BUNDLE }),
-    z
-      .object({ studies: z.array(z.record(z.string(), z.unknown())) })
-      .meta({ title: 'ClinicalTrials.gov API v2 /studies page' }),
+    ...IMPORT_JSON_BODIES,
   ])
   .meta({ example: EXAMPLE_BUNDLE });

@@ -36,6 +36,7 @@ export default async function referenceRoutes(app: FastifyInstance, { db }: { db
     '/vocabularies',
     {
       schema: {
+        operationId: 'listVocabularies',
         tags: ['reference'],
         summary: 'Every controlled vocabulary, with labels',
         description: 'The values each enum field and filter accepts, and how to show them to a person.',
@@ -49,8 +50,13 @@ export default async function referenceRoutes(app: FastifyInstance, { db }: { db
     '/health',
     {
       schema: {
+        operationId: 'getHealth',
         tags: ['reference'],
         summary: 'Liveness, database reachability and migration version',
+        description:
+          'For probes and operators: `ok` when the database answers and every migration is applied, ' +
+          '`degraded` while migrations are pending; 503 with `Retry-After` when the database cannot be ' +
+          'reached. `dataVersion` changes with every write.',
         response: {
           200: Health,
           503: {

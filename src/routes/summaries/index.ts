@@ -11,6 +11,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
     '/summaries/counts',
     {
       schema: {
+        operationId: 'getFacetCounts',
         tags: ['summaries'],
         summary: 'Facet counts of the selected trials',
         description:
@@ -32,6 +33,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
     '/summaries/bmd-change',
     {
       schema: {
+        operationId: 'getBmdChangeSummary',
         tags: ['summaries'],
         summary: 'Within-arm BMD change, described and pooled',
         description:

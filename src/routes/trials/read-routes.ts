@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { trialsToCsv } from '../../csv/trial-csv';
+import { TRIAL_CSV_COLUMNS, trialCsvRow } from '../../csv/trial-csv';
 import type { Db } from '../../db/client';
 import { gone, notFound } from '../../errors';
 import { ListQuery } from '../../filters/list-query';
+import { FilterShape } from '../../filters/params';
 import { Trial } from '../../schemas/trial';
+import { trialState } from '../../store/history';
 import { countTrials, listRevisions, listTrials } from '../../store/trial-list';
-import { loadTrialDocument, wasDeleted } from '../../store/trial-store';
 import { listHandler } from '../list-endpoint';
 import { sendJsonText } from '../list-support';
 import { etagFor, matchesAny } from './etag';
@@ -20,13 +21,15 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     '/trials',
     {
       schema: {
+        operationId: 'listTrials',
         tags: ['trials'],
         summary: 'Find trials',
         description:
           'Trials matching every filter given, as full records, sorted and paginated by an opaque cursor. ' +
           'Cell-arm filters (cellSource, cellType, donor, route) must all hold on one cell-therapy arm; result ' +
           'filters (site, metric, method, timepoint…, bmdChange…) on one result of such an arm. ' +
-          '`Accept: text/csv` or `format=csv` gives one CSV row per trial.',
+          '`Accept: text/csv` or `format=csv` gives one CSV row per trial: the whole selection, streamed, ' +
+          'unless `limit` or `cursor` is sent (then that page, with its `Link` header).',
         querystring: ListQuery,
         response: {
           200: TrialList.meta({ description: 'A page of trials. With CSV, text/csv.' }),
@@ -35,14 +38,15 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     },
     listHandler({
       endpoint: 'GET /trials',
-      page: (filters, sort, limit, after) => {
-        const page = listTrials(db, filters, sort, limit, after);
+      page: (catalogue, filters, sort, limit, after) => {
+        const page = listTrials(catalogue, filters, sort, limit, after);
         return { rows: page.documents, next: page.next };
       },
-      count: (filters) => countTrials(db, filters),
+      count: (catalogue, filters) => countTrials(catalogue, filters),
       csv: {
         filename: 'trials.csv',
-        write: (documents) => trialsToCsv(documents.map((d) => JSON.parse(d) as Trial)),
+        columns: TRIAL_CSV_COLUMNS,
+        row: (document) => trialCsvRow(JSON.parse(document) as Trial),
       },
       // The stored documents are already valid JSON of the Trial schema: spliced, not re-serialised.
       jsonText: (documents) => `[${documents.join(',')}]`,
@@ -53,11 +57,21 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     '/trials/:id',
     {
       schema: {
+        operationId: 'getTrial',
         tags: ['trials'],
         summary: 'Read one trial',
-        description: 'The trial with an `ETag`; send it back in `If-None-Match` to get 304 when unchanged.',
+        description:
+          'The trial with an `ETag`; send it back in `If-None-Match` to get 304 when unchanged. With `asOf`, the ' +
+          'trial as it stood at that instant (its latest revision by then): 410 when it had been deleted, 404 ' +
+          'when it did not yet exist.',
         params: TrialParams,
-        headers: z.object({ 'if-none-match': z.string().optional().meta({ example: '"v3"' }) }),
+        querystring: z.strictObject({ asOf: FilterShape.asOf }),
+        headers: z.object({
+          'if-none-match': z
+            .string()
+            .optional()
+            .meta({ description: 'An ETag you hold, such as `"v3"`: 304 when the trial is still at it.' }),
+        }),
         response: {
           200: Trial,
           304: z.null().meta({ description: 'Not modified since the ETag you sent.' }),
@@ -68,9 +82,12 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const stored = loadTrialDocument(db, id);
-      if (!stored)
-        throw wasDeleted(db, id) ? gone(`Trial ${id} was deleted.`) : notFound(`No trial has id ${id}.`);
+      const { asOf } = request.query;
+      const stored = trialState(db, id, asOf);
+      const when = asOf === undefined ? '' : ` as of ${asOf}`;
+      if (stored.state === 'deleted')
+        throw gone(`Trial ${id} was deleted${asOf === undefined ? '' : ` by ${asOf}`}.`);
+      if (stored.state === 'absent') throw notFound(`No trial has id ${id}${when}.`);
       reply.header('etag', etagFor(stored.version));
       if (matchesAny(request.headers['if-none-match'], stored.version)) return reply.code(304).send(null);
       return sendJsonText(reply, stored.document);
@@ -81,6 +98,7 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     '/trials/:id/revisions',
     {
       schema: {
+        operationId: 'listTrialRevisions',
         tags: ['trials'],
         summary: 'Every version of a trial',
         description: 'Newest first, the current one included; a deleted trial’s revisions stay readable.',

@@ -4,8 +4,14 @@ import { ProblemDetails } from '../../plugins/problem-details';
 import { RecordId } from '../../schemas/common';
 import { Trial } from '../../schemas/trial';
 
+/**
+ * The id of a seed trial (NCT02566655, as seed/load-seed.ts derives it), so that "Try it out"
+ * answers on a freshly seeded catalogue.
+ */
+export const EXAMPLE_TRIAL_ID = 'seed_68Hda99DEZSW';
+
 export const TrialParams = z.strictObject({
-  id: RecordId.meta({ example: 'tr_8kq2mX0aVb1c', description: 'The trial’s id.' }),
+  id: RecordId.meta({ example: EXAMPLE_TRIAL_ID, description: 'The trial’s id.' }),
 });
 
 export const TrialList = z.object({ data: z.array(Trial), page: PageSchema }).meta({ id: 'TrialList' });

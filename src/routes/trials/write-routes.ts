@@ -18,7 +18,7 @@ const NOT_JSON = problem('The body is not `application/json`.');
 const IfMatch = z
   .string()
   .optional()
-  .meta({ description: 'The ETag of the version you changed, from GET /trials/{id}.', example: '"v3"' });
+  .meta({ description: 'The ETag of the version you changed, from GET /trials/{id}, such as `"v3"`.' });
 
 /** If-Match as sent: absent, `*` (any current version), or the versions it names. */
 type IfMatchCondition = undefined | '*' | number[];
@@ -65,6 +65,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       config: { role: 'editor' },
       preParsing: requireJson,
       schema: {
+        operationId: 'createTrial',
         tags: ['trials'],
         summary: 'Create a trial',
         description:
@@ -98,6 +99,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
       config: { role: 'editor' },
       preParsing: requireJson,
       schema: {
+        operationId: 'replaceTrial',
         tags: ['trials'],
         summary: 'Replace a trial',
         description:
@@ -139,6 +141,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
     {
       config: { role: 'admin' },
       schema: {
+        operationId: 'deleteTrial',
         tags: ['trials'],
         summary: 'Delete a trial',
         description:

@@ -13,338 +13,15 @@ export interface paths {
     };
     /**
      * Find trials
-     * @description Trials matching every filter given, as full records, sorted and paginated by an opaque cursor. Cell-arm filters (cellSource, cellType, donor, route) must all hold on one cell-therapy arm; result filters (site, metric, method, timepoint…, bmdChange…) on one result of such an arm. `Accept: text/csv` or `format=csv` gives one CSV row per trial.
+     * @description Trials matching every filter given, as full records, sorted and paginated by an opaque cursor. Cell-arm filters (cellSource, cellType, donor, route) must all hold on one cell-therapy arm; result filters (site, metric, method, timepoint…, bmdChange…) on one result of such an arm. `Accept: text/csv` or `format=csv` gives one CSV row per trial: the whole selection, streamed, unless `limit` or `cursor` is sent (then that page, with its `Link` header).
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER (comma-separated or repeated). */
-          site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
-          /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE (comma-separated or repeated). */
-          metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
-          /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          limit?: number;
-          /** @description Opaque; take it from page.nextCursor of the previous page. */
-          cursor?: string;
-          /** @description A prefix `-` sorts descending. Nulls sort last either way. */
-          sort?:
-            | 'startDate'
-            | '-startDate'
-            | 'enrollment'
-            | '-enrollment'
-            | 'updatedAt'
-            | '-updatedAt'
-            | 'title'
-            | '-title';
-          countTotal?: string;
-          /** @description csv returns text/csv with a header row (so does Accept: text/csv). */
-          format?: 'json' | 'csv';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description A page of trials. With CSV, text/csv. */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            Link: components['headers']['Link'];
-            'Content-Disposition': components['headers']['Content-Disposition'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TrialList'];
-            'text/csv': string;
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['listTrials'];
     put?: never;
     /**
      * Create a trial
      * @description Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, `updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. Answers the stored trial with its `Location` and `ETag`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['TrialBodyInput'];
-        };
-      };
-      responses: {
-        /** @description The trial as stored. */
-        201: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            Location: components['headers']['Location'];
-            ETag: components['headers']['ETag'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Trial'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
-        401: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The API key’s role does not allow this operation. */
-        403: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description A registry id or arm id already belongs to another trial; `errors` names it. */
-        409: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The body is larger than the limit. */
-        413: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The body is not `application/json`. */
-        415: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    post: operations['createTrial'];
     delete?: never;
     options?: never;
     head?: never;
@@ -360,400 +37,20 @@ export interface paths {
     };
     /**
      * Read one trial
-     * @description The trial with an `ETag`; send it back in `If-None-Match` to get 304 when unchanged.
+     * @description The trial with an `ETag`; send it back in `If-None-Match` to get 304 when unchanged. With `asOf`, the trial as it stood at that instant (its latest revision by then): 410 when it had been deleted, 404 when it did not yet exist.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'if-none-match'?: string;
-        };
-        path: {
-          /** @description The trial’s id. */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            ETag: components['headers']['ETag'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Trial'];
-          };
-        };
-        /** @description Not modified since the ETag you sent. */
-        304: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            ETag: components['headers']['ETag'];
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No trial has this id. */
-        404: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The trial was deleted; its revisions stay readable. */
-        410: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['getTrial'];
     /**
      * Replace a trial
      * @description Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body can be sent back as it is.
      */
-    put: {
-      parameters: {
-        query?: never;
-        header?: {
-          /** @description The ETag of the version you changed, from GET /trials/{id}. */
-          'if-match'?: string;
-        };
-        path: {
-          /** @description The trial’s id. */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['TrialBodyInput'];
-        };
-      };
-      responses: {
-        /** @description The trial as stored, with its new `ETag`. */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            ETag: components['headers']['ETag'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Trial'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
-        401: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The API key’s role does not allow this operation. */
-        403: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No trial has this id. */
-        404: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description A registry id or arm id already belongs to another trial; `errors` names it. */
-        409: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The trial was deleted; its revisions stay readable. */
-        410: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The trial has changed since the ETag in `If-Match`. */
-        412: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The body is larger than the limit. */
-        413: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The body is not `application/json`. */
-        415: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description `If-Match` is missing. */
-        428: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    put: operations['replaceTrial'];
     post?: never;
     /**
      * Delete a trial
      * @description Needs an admin key. `If-Match` is honoured when sent (412 when the trial has changed). The trial then answers 410; its revisions stay readable.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: {
-          /** @description The ETag of the version you changed, from GET /trials/{id}. */
-          'if-match'?: string;
-        };
-        path: {
-          /** @description The trial’s id. */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Deleted. */
-        204: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
-        401: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The API key’s role does not allow this operation. */
-        403: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No trial has this id. */
-        404: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The trial was deleted; its revisions stay readable. */
-        410: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The trial has changed since the ETag in `If-Match`. */
-        412: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteTrial'];
     options?: never;
     head?: never;
     patch?: never;
@@ -770,84 +67,7 @@ export interface paths {
      * Every version of a trial
      * @description Newest first, the current one included; a deleted trial’s revisions stay readable.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The trial’s id. */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Revision'][];
-            };
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description No trial has this id. */
-        404: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['listTrialRevisions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -865,212 +85,9 @@ export interface paths {
     };
     /**
      * Find reported BMD results
-     * @description One row per reported result with its trial and arm attributes. Here the filters select arms and results themselves: cell-arm filters keep results of matching cell-therapy arms, `armType` keeps arms of that type, and result filters keep matching results. Sorted by the trial field named in `sort`, ties by result id. CSV columns are the ones `POST /imports?format=csv` reads.
+     * @description One row per reported result with its trial and arm attributes. Here the filters select arms and results themselves: cell-arm filters keep results of matching cell-therapy arms, `armType` keeps arms of that type, and result filters keep matching results. Sorted by the trial field named in `sort`, ties by result id. CSV columns are the ones `POST /imports?format=csv` reads; a CSV export is the whole selection, streamed, unless `limit` or `cursor` is sent (then that page, with its `Link` header).
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER (comma-separated or repeated). */
-          site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
-          /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE (comma-separated or repeated). */
-          metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
-          /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          limit?: number;
-          /** @description Opaque; take it from page.nextCursor of the previous page. */
-          cursor?: string;
-          /** @description A prefix `-` sorts descending. Nulls sort last either way. */
-          sort?:
-            | 'startDate'
-            | '-startDate'
-            | 'enrollment'
-            | '-enrollment'
-            | 'updatedAt'
-            | '-updatedAt'
-            | 'title'
-            | '-title';
-          countTotal?: string;
-          /** @description csv returns text/csv with a header row (so does Accept: text/csv). */
-          format?: 'json' | 'csv';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            Link: components['headers']['Link'];
-            'Content-Disposition': components['headers']['Content-Disposition'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['BmdResultList'];
-            'text/csv': string;
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['listBmdResults'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1090,213 +107,7 @@ export interface paths {
      * Facet counts of the selected trials
      * @description For each facet asked for (all when `facets` is omitted), its values and how many selected trials have each; a trial counts once per distinct value. The filters select trials as on `GET /trials`. Arm facets (cellSource, cellType, donor, route) count the cell-therapy arms that match every cell-arm filter; comparator counts control arms; armType all arms (narrowed by `armType`); site, metric and method the results matching the result filters. riskOfBias is NOT_ASSESSED when no judgement was made; other unreported values are null.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER (comma-separated or repeated). */
-          site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
-          /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE (comma-separated or repeated). */
-          metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
-          /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          /** @description The facets to count; all of them when omitted. Any of: cellSource, cellType, donor, route, comparator, armType, phase, status, studyType, allocation, population, country, provenance, riskOfBias, site, metric, method, hasBmdResults, startYear (comma-separated or repeated). */
-          facets?: (
-            | 'cellSource'
-            | 'cellType'
-            | 'donor'
-            | 'route'
-            | 'comparator'
-            | 'armType'
-            | 'phase'
-            | 'status'
-            | 'studyType'
-            | 'allocation'
-            | 'population'
-            | 'country'
-            | 'provenance'
-            | 'riskOfBias'
-            | 'site'
-            | 'metric'
-            | 'method'
-            | 'hasBmdResults'
-            | 'startYear'
-          )[];
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['FacetCounts'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['getFacetCounts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1318,208 +129,7 @@ export interface paths {
      *
      *     `pooled` pools the arm means by random effects with vᵢ = sdᵢ²/nᵢ (metafor `rma(measure="MN")`) over the arms with an SD; it is null, with `pooledReason`, when none has one. `method` carries both vocabularies: measurement methods filter (DXA, QCT, OTHER, NOT_REPORTED) and one τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,PM`.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER (comma-separated or repeated). */
-          site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
-          /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE (comma-separated or repeated). */
-          metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
-          /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          /** @description Test and confidence interval of the pooled estimate: Wald z, or Knapp–Hartung t (k − 1 df). */
-          test?: 'z' | 'knha';
-          /** @description Facets added to the group key (site, metric, method and statistic always are). Any of: cellSource, cellType, donor, route, armType, phase, status, studyType, allocation, population, provenance, riskOfBias (comma-separated or repeated). */
-          groupBy?: (
-            | 'cellSource'
-            | 'cellType'
-            | 'donor'
-            | 'route'
-            | 'armType'
-            | 'phase'
-            | 'status'
-            | 'studyType'
-            | 'allocation'
-            | 'population'
-            | 'provenance'
-            | 'riskOfBias'
-          )[];
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['BmdChangeSummary'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['getBmdChangeSummary'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1543,213 +153,7 @@ export interface paths {
      *
      *     `format=csv` (or `Accept: text/csv`) returns the study table with yi/vi columns for metafor: `rma(yi, vi, data = read.csv(…))`.
      */
-    get: {
-      parameters: {
-        query: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
-          site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-          /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
-          metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-          /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          /** @description Test and confidence interval of the pooled estimate: Wald z, or Knapp–Hartung t (k − 1 df). */
-          test?: 'z' | 'knha';
-          /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
-          effect?: 'MD' | 'SMD';
-          /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
-          subgroup?:
-            | 'cellSource'
-            | 'cellType'
-            | 'donor'
-            | 'route'
-            | 'comparator'
-            | 'phase'
-            | 'status'
-            | 'studyType'
-            | 'allocation'
-            | 'population'
-            | 'provenance'
-            | 'riskOfBias';
-          /** @description csv returns text/csv with a header row (so does Accept: text/csv). */
-          format?: 'json' | 'csv';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The analysis. With CSV, text/csv: one row per study. */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Content-Disposition': components['headers']['Content-Disposition'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MetaAnalysis'];
-            'text/csv': string;
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['getBmdMetaAnalysis'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1773,209 +177,147 @@ export interface paths {
      *
      *     `method` carries both vocabularies: measurement methods filter (DXA, QCT, OTHER, NOT_REPORTED) and one τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, `pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.
      */
-    get: {
-      parameters: {
-        query: {
-          /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA (comma-separated or repeated). */
-          phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-          /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN (comma-separated or repeated). */
-          status?: (
-            | 'NOT_YET_RECRUITING'
-            | 'RECRUITING'
-            | 'ENROLLING_BY_INVITATION'
-            | 'ACTIVE_NOT_RECRUITING'
-            | 'SUSPENDED'
-            | 'TERMINATED'
-            | 'COMPLETED'
-            | 'WITHDRAWN'
-            | 'UNKNOWN'
-          )[];
-          /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS (comma-separated or repeated). */
-          studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
-          /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA (comma-separated or repeated). */
-          allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
-          /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED (comma-separated or repeated). */
-          population?: (
-            | 'POSTMENOPAUSAL'
-            | 'AGE_RELATED'
-            | 'GLUCOCORTICOID_INDUCED'
-            | 'MALE'
-            | 'SECONDARY_OTHER'
-            | 'MIXED'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          country?: string[];
-          /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER (comma-separated or repeated). */
-          provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
-          /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED (comma-separated or repeated). */
-          riskOfBias?: (
-            | 'LOW'
-            | 'SOME_CONCERNS'
-            | 'HIGH'
-            | 'MODERATE'
-            | 'SERIOUS'
-            | 'CRITICAL'
-            | 'NOT_ASSESSED'
-          )[];
-          /** @description One value or several, comma-separated or repeated (any of them matches). */
-          registryId?: string[];
-          enrollmentMin?: number;
-          enrollmentMax?: number;
-          startYearFrom?: number;
-          startYearTo?: number;
-          updatedSince?: string;
-          hasBmdResults?: string;
-          /** @description Plain words, all of which must appear (full-text search). */
-          q?: string;
-          /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellSource?: (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          cellType?: (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED (comma-separated or repeated). */
-          donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
-          /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED (comma-separated or repeated). */
-          route?: (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )[];
-          /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER (comma-separated or repeated). */
-          comparator?: (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )[];
-          /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER (comma-separated or repeated). */
-          armType?: (
-            | 'EXPERIMENTAL'
-            | 'ACTIVE_COMPARATOR'
-            | 'PLACEBO_COMPARATOR'
-            | 'SHAM_COMPARATOR'
-            | 'NO_INTERVENTION'
-            | 'OTHER'
-          )[];
-          /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
-          site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-          /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
-          metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-          /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
-          method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
-          timepointMin?: number;
-          timepointMax?: number;
-          bmdChangeMin?: number;
-          bmdChangeMax?: number;
-          /** @description Test and confidence interval of the pooled estimate: Wald z, or Knapp–Hartung t (k − 1 df). */
-          test?: 'z' | 'knha';
-          /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
-          effect?: 'MD' | 'SMD';
-          /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
-          subgroup?:
-            | 'cellSource'
-            | 'cellType'
-            | 'donor'
-            | 'route'
-            | 'comparator'
-            | 'phase'
-            | 'status'
-            | 'studyType'
-            | 'allocation'
-            | 'population'
-            | 'provenance'
-            | 'riskOfBias';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description A standalone SVG document (image/svg+xml). */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'image/svg+xml': string;
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
+    get: operations['getBmdForestPlot'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/leave-one-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /**
+     * Leave-one-out sensitivity analysis
+     * @description Each study's influence: the pool with each study left out in turn (metafor `leave1out`). Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`. At most ANALYSIS_MAX_STUDIES studies.
+     */
+    get: operations['getBmdLeaveOneOut'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/cumulative': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cumulative meta-analysis by start date
+     * @description How the evidence grew: step j pools the first j trials by start date (metafor `cumul`), ties by trial id, undated trials last. Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`. At most ANALYSIS_MAX_STUDIES studies.
+     */
+    get: operations['getBmdCumulativeMetaAnalysis'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/cumulative.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The cumulative meta-analysis drawn
+     * @description One row per step: the pooled estimate and 95% CI once that trial is added. Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`.
+     */
+    get: operations['getBmdCumulativePlot'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/small-study-effects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Small-study effects: Egger, Begg, trim-and-fill
+     * @description Egger’s regression test (metafor `regtest(model = "lm")`: weighted regression on the standard error with multiplicative dispersion, the same whatever `method`), Begg’s rank correlation (`ranktest`: exact p when k < 50 and no ties, else the normal approximation) and trim-and-fill (`trimfill`, estimator L0, side from a regression on √vᵢ, every step fitted with the requested estimator, as metafor does it). Below 10 studies each still answers, with a FEW_STUDIES_FOR_SMALL_STUDY_TESTS warning. Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`.
+     */
+    get: operations['getBmdSmallStudyEffects'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/funnel.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Funnel plot
+     * @description Each study's effect against its standard error with pseudo 95% limits; trim-and-fill's studies hollow. Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`.
+     */
+    get: operations['getBmdFunnelPlot'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/regression': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Meta-regression on dose, timepoint, year, baseline and facets
+     * @description metafor `rma(yi, vi, mods = ~ …)` on the pooled studies that report every requested moderator (the others are in `excluded`: MODERATOR_NOT_REPORTED, or MODERATOR_MIXED when combined cell-therapy arms differ). Coefficients with z tests, or t on k − p df under `test=knha`; QM is χ² on m df, or metafor’s F on (m, k − p) df under Knapp–Hartung; QE tests residual heterogeneity; R² is metafor’s pseudo R². Redundant terms are dropped with a warning; k ≤ p answers with a `reason`. Runs on exactly the studies `GET /meta-analyses/bmd` pools for the same query (same selection, timepoint rule, effect sizes and exclusions), with the same `method` (τ² estimator) and `test`. At most ANALYSIS_MAX_STUDIES studies.
+     */
+    get: operations['getBmdMetaRegression'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/meta-analyses/bmd/summary-of-findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Summary of findings with suggested certainty (GRADE-style)
+     * @description One row per site × metric × method the selected trials report (outcomes with no usable comparison are left out): the pooled comparison exactly as `GET /meta-analyses/bmd` pools it, and a certainty that starts HIGH when every study is randomised (else LOW) and is downgraded by fixed rules, each with its reason: risk of bias (pooled weight from trials at HIGH/SERIOUS/CRITICAL risk above 50% −2; with unassessed trials above 25% −1), inconsistency (I² ≥ 75% and a prediction interval spanning no effect −2; I² ≥ 50%, or a prediction interval spanning no effect when the CI does not, −1), indirectness (mixed populations −1, otherwise left to the reviewers), imprecision (a CI including no effect −1; fewer participants than the optimal information size, 786 for 0.2 SD at α 0.05 and 80% power, −1), publication bias (from 10 studies, Egger p < 0.10 −1). The ratings are suggestions for reviewers to confirm. `format=csv` gives the table.
+     */
+    get: operations['getBmdSummaryOfFindings'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1995,69 +337,7 @@ export interface paths {
      * Every controlled vocabulary, with labels
      * @description The values each enum field and filter accepts, and how to show them to a person.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Vocabularies'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    get: operations['listVocabularies'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2073,71 +353,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness, database reachability and migration version */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Health'];
-          };
-        };
-        /** @description The request is not valid; `errors` lists each problem. */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The database cannot be reached (the health report, as JSON), or the server is overloaded (problem+json). */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Health'];
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    /**
+     * Liveness, database reachability and migration version
+     * @description For probes and operators: `ok` when the database answers and every migration is applied, `degraded` while migrations are pending; 503 with `Retry-After` when the database cannot be reached. `dataVersion` changes with every write.
+     */
+    get: operations['getHealth'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2163,163 +383,32 @@ export interface paths {
      *       A record may carry `id`, kept when it is created.
      *     - `format=csv`: `text/csv`, one BMD result per row with its trial and arm columns: the columns of
      *       `GET /bmd-results?format=csv`, so an export loads back (`id`, `sdEffective`, `sdSource` are ignored).
+     *       Results for trials and arms already in the catalogue need only `trialId` or `registryIds` (or `registryId`),
+     *       `armLabel`, `site`, `metric`, `timepointMonths`, `n`, `mean` and a spread (`sd`, `se`, or `ciLower` and
+     *       `ciUpper`); creating a trial also needs `trialTitle`, `studyType`, `overallStatus` and `provenanceKind`,
+     *       creating an arm `armType`.
      *       Rows are matched on `trialId`, else a registry id, plus `armLabel`; a missing trial or arm is created from
      *       the row's columns; a row whose result equals a stored one (arm, site, metric, method, statistic, timepoint
      *       and values) is unchanged, any other is added to its arm. Trial and arm columns never edit what is stored
      *       (a warning says when they differ).
      *     - `format=ctgov`: ClinicalTrials.gov API v2 JSON (one study, an array, or a `/studies` page), mapped with
      *       provenance REGISTRY; what could not be mapped is in `warnings`. The retired classic format is refused.
+     *       A record that names no bone condition or no cell-based intervention is **skipped** with its reason (in
+     *       `records`), unless `allowOffTopic=true`.
      *       A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
      *
      *     Records are matched on a registry id, else on `id`. A record equal to the stored trial (ids, versions,
      *     timestamps and derived fields aside) is `unchanged`; otherwise the trial gets a new revision. Re-importing a
      *     file, or anything this service exported, changes nothing. `dryRun=true` reports exactly what the import
-     *     would do and writes nothing.
+     *     would do and writes nothing. `records` names each record's outcome (CREATED, UPDATED, UNCHANGED or SKIPPED,
+     *     with the trial's id and title; the first 1,000).
      *
      *     Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
      *     one file or owned by another trial, ...) answers **400** with `application/problem+json` that is also the full
      *     report: every problem in `rejected` (record `index` and JSON Pointer `path`; for CSV also `line` and
      *     `column`), and nothing is written.
      */
-    post: {
-      parameters: {
-        query?: {
-          /** @description `bundle` (JSON `{ "trials": [...] }`), `csv` (`text/csv`, the columns of `GET /bmd-results?format=csv`) or `ctgov` (ClinicalTrials.gov API v2 JSON: one study, an array, or a `/studies` page). Without it, `text/csv` is read as csv and JSON as ctgov when it is ClinicalTrials.gov data, else as a bundle. */
-          format?: 'bundle' | 'csv' | 'ctgov';
-          /** @description Validate, match and report without writing anything. */
-          dryRun?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json':
-            | (
-                | string
-                | {
-                    trials: components['schemas']['TrialBodyInput'][];
-                  }
-                | {
-                    studies: {
-                      [key: string]: unknown;
-                    }[];
-                  }
-              )
-            | null;
-          'text/csv':
-            | (
-                | string
-                | {
-                    trials: components['schemas']['TrialBodyInput'][];
-                  }
-                | {
-                    studies: {
-                      [key: string]: unknown;
-                    }[];
-                  }
-              )
-            | null;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ImportReport'];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ImportProblem'];
-          };
-        };
-        /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
-        401: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The API key’s role does not allow this operation. */
-        403: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The body is larger than IMPORT_BODY_LIMIT_BYTES. */
-        413: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The media type does not fit the format. */
-        415: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description Too many requests; retry after `Retry-After` seconds. */
-        429: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The server failed; no client input should cause this. */
-        500: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-        /** @description The catalogue is busy with another write. */
-        503: {
-          headers: {
-            'X-Request-Id': components['headers']['X-Request-Id'];
-            'Retry-After': components['headers']['Retry-After'];
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['ProblemDetails'];
-          };
-        };
-      };
-    };
+    post: operations['importTrials'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2330,23 +419,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description RFC 9457 problem details. */
-    ProblemDetailsInput: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-    };
-    PageInput: {
-      limit: number;
-      nextCursor: string | null;
-      total?: number;
-    };
     TrialBodyInput: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
       id?: string;
@@ -2606,725 +678,6 @@ export interface components {
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
     };
-    ArmInput: {
-      id: string;
-      label: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      type:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      dose: {
-        cells?: number | null;
-        cellsPerKg?: number | null;
-        administrations?: number | null;
-        note?: string | null;
-      } | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      cointerventions: (
-        | 'PLACEBO'
-        | 'BISPHOSPHONATE'
-        | 'DENOSUMAB'
-        | 'TERIPARATIDE'
-        | 'ROMOSOZUMAB'
-        | 'HORMONE_THERAPY'
-        | 'CALCIUM_VITAMIN_D'
-        | 'STANDARD_CARE'
-        | 'NONE'
-        | 'OTHER'
-      )[];
-      safety: {
-        seriousAdverseEvents?: number | null;
-        newFractures?: number | null;
-        deaths?: number | null;
-        note?: string | null;
-      } | null;
-    };
-    BmdResultInput: {
-      id: string;
-      armId: string;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      /** @description Reported SD, else derived from SE or 95% CI. */
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    ProvenanceInput: {
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      kind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      sources: string[];
-      note: string | null;
-    };
-    TrialInput: {
-      id: string;
-      registryIds: string[];
-      title: string;
-      briefSummary: string | null;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      allocation: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA') | null;
-      masking: ('NONE' | 'SINGLE' | 'DOUBLE' | 'TRIPLE' | 'QUADRUPLE') | null;
-      enrollment: {
-        count: number;
-        /**
-         * @description `ACTUAL`: Actual; `ESTIMATED`: Estimated
-         * @enum {string}
-         */
-        type: 'ACTUAL' | 'ESTIMATED';
-      } | null;
-      startDate: string | null;
-      completionDate: string | null;
-      countries: string[];
-      sponsor: string | null;
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      baseline: {
-        meanAge?: number | null;
-        meanTScore?: number | null;
-        note?: string | null;
-      } | null;
-      arms: components['schemas']['ArmInput'][];
-      bmdResults: components['schemas']['BmdResultInput'][];
-      references: {
-        pmid: string | null;
-        doi: string | null;
-        citation: string;
-        url: string | null;
-      }[];
-      riskOfBias: {
-        /**
-         * @description `ROB2`: Cochrane RoB 2; `ROBINS_I`: ROBINS-I
-         * @enum {string}
-         */
-        tool: 'ROB2' | 'ROBINS_I';
-        /**
-         * @description `LOW`: Low; `SOME_CONCERNS`: Some concerns; `HIGH`: High; `MODERATE`: Moderate; `SERIOUS`: Serious; `CRITICAL`: Critical
-         * @enum {string}
-         */
-        overall: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL';
-        note: string | null;
-      } | null;
-      provenance: components['schemas']['ProvenanceInput'];
-      version: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    BmdResultRowInput: {
-      /** @description The result’s own id. */
-      id: string;
-      trialId: string;
-      registryIds: string[];
-      trialTitle: string;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      provenanceSources: string[];
-      armId: string;
-      armLabel: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      armType:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      /** @description Reported SD, else derived from SE or 95% CI. */
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    BmdResultListInput: {
-      data: components['schemas']['BmdResultRowInput'][];
-      page: components['schemas']['PageInput'];
-    };
-    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
-    ImportReportInput: {
-      created: number;
-      /** @description Trials written as a new revision. */
-      updated: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
-    ImportProblemInput: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-      created?: number;
-      /** @description Trials written as a new revision. */
-      updated?: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged?: number;
-      /** @description Every problem; any one means nothing was written. */
-      rejected?: {
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description What could not be mapped or was left as stored. */
-      warnings?: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      dryRun?: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
-    PooledEstimateInput: {
-      /** @description Number of effects pooled. */
-      k: number;
-      estimate: number;
-      se: number;
-      /** @description 95% confidence interval (t with k − 1 df under knha). */
-      ciLower: number;
-      ciUpper: number;
-      pValue: number;
-      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
-      tau2: number;
-      /** @description I² in percent; null with k = 1. */
-      i2: number | null;
-      /** @description H²; null with k = 1. */
-      h2: number | null;
-      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
-      q: number | null;
-      qDf: number;
-      qPValue: number | null;
-      /** @description 95% prediction interval, metafor’s predict(). */
-      predictionLower: number;
-      predictionUpper: number;
-      /**
-       * @description τ² estimator.
-       * @enum {string}
-       */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /**
-       * @description The test used: z when knha was asked for but k = 1.
-       * @enum {string}
-       */
-      test: 'z' | 'knha';
-    };
-    /**
-     * @description Trial records that contributed, counted once each by provenance kind.
-     * @example {
-     *       "REGISTRY": 3,
-     *       "PUBLICATION": 1,
-     *       "ILLUSTRATIVE": 0,
-     *       "USER": 0
-     *     }
-     */
-    ProvenanceCountsInput: {
-      REGISTRY: number;
-      PUBLICATION: number;
-      ILLUSTRATIVE: number;
-      USER: number;
-    };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
-    AnalysisWarningInput: {
-      /** @example ILLUSTRATIVE_DATA */
-      code: string;
-      message: string;
-    };
-    MetaAnalysisStudyInput: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusionInput: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroupInput: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      pooledReason: string | null;
-    };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
-    SubgroupDifferenceTestInput: {
-      qBetween: number;
-      df: number;
-      /** @description Null with fewer than two subgroups. */
-      pValue: number | null;
-    };
-    MetaAnalysisInput: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudyInput'][];
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      excluded: components['schemas']['MetaAnalysisExclusionInput'][];
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'phase'
-        | 'status'
-        | 'studyType'
-        | 'allocation'
-        | 'population'
-        | 'provenance'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroupInput'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTestInput'] | null;
-      provenance: components['schemas']['ProvenanceCountsInput'];
-      warnings: components['schemas']['AnalysisWarningInput'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    /**
-     * @example {
-     *       "route": [
-     *         {
-     *           "value": "INTRAVENOUS",
-     *           "label": "Intravenous"
-     *         }
-     *       ]
-     *     }
-     */
-    VocabulariesInput: {
-      [key: string]: {
-        value: string;
-        label: string;
-      }[];
-    };
-    HealthInput: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
-    FacetCountInput: {
-      /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
-      value: string | number | boolean | null;
-      /** @description Selected trials with this value, each counted once. */
-      trials: number;
-    };
-    FacetCountsInput: {
-      /**
-       * @description Per facet asked for: its values, most trials first.
-       * @example {
-       *       "route": [
-       *         {
-       *           "value": "INTRAVENOUS",
-       *           "trials": 4
-       *         }
-       *       ]
-       *     }
-       */
-      facets: {
-        [key: string]: components['schemas']['FacetCountInput'][];
-      };
-      /** @description Selected trials. */
-      total: number;
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    BmdChangeGroupInput: {
-      /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
-      key: {
-        site: string;
-        metric: string;
-        method: string;
-        statistic: string;
-      } & {
-        [key: string]: string | null;
-      };
-      trials: number;
-      arms: number;
-      /** @description Σn over the arms. */
-      participants: number;
-      armsWithoutSd: number;
-      /** @description Unweighted mean of the arm means. */
-      mean: number;
-      /** @description Mean of the arm means weighted by n. */
-      weightedMean: number;
-      median: number;
-      min: number;
-      max: number;
-      /** @description The timepoints used (each arm’s latest in the window) and how many arms each. */
-      timepoints: {
-        months: number;
-        arms: number;
-      }[];
-      /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
-      pooled: components['schemas']['PooledEstimateInput'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-    };
-    BmdChangeSummaryInput: {
-      groups: components['schemas']['BmdChangeGroupInput'][];
-      provenance: components['schemas']['ProvenanceCountsInput'];
-      warnings: components['schemas']['AnalysisWarningInput'][];
-      /**
-       * @description Changes with every write: cite it to reproduce this answer.
-       * @example 42
-       */
-      dataVersion: number;
-    };
-    TrialListInput: {
-      data: components['schemas']['TrialInput'][];
-      page: components['schemas']['PageInput'];
-    };
-    RevisionInput: {
-      version: number;
-      /** @enum {string} */
-      action: 'CREATE' | 'UPDATE' | 'DELETE';
-      /** @description Name of the API key that wrote it. */
-      changedBy: string;
-      changedAt: string;
-      snapshot: components['schemas']['TrialInput'];
-    };
     /** @description RFC 9457 problem details. */
     ProblemDetails: {
       type: string;
@@ -3341,266 +694,6 @@ export interface components {
       limit: number;
       nextCursor: string | null;
       total?: number;
-    };
-    TrialBody: {
-      /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
-      id?: string;
-      /** @default [] */
-      registryIds: unknown[];
-      title: string;
-      /** @default null */
-      briefSummary: string | null;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      /** @default [] */
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      /** @default null */
-      allocation: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA') | null;
-      /** @default null */
-      masking: ('NONE' | 'SINGLE' | 'DOUBLE' | 'TRIPLE' | 'QUADRUPLE') | null;
-      /** @default null */
-      enrollment: {
-        count: number;
-        /**
-         * @description `ACTUAL`: Actual; `ESTIMATED`: Estimated
-         * @enum {string}
-         */
-        type: 'ACTUAL' | 'ESTIMATED';
-      } | null;
-      /** @default null */
-      startDate: string | null;
-      /** @default null */
-      completionDate: string | null;
-      /** @default [] */
-      countries: string[];
-      /** @default null */
-      sponsor: string | null;
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @default NOT_REPORTED
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      /** @default null */
-      baseline: {
-        meanAge?: number | null;
-        meanTScore?: number | null;
-        note?: string | null;
-      } | null;
-      arms: {
-        /** @description Send an arm’s id to keep it on replace; new arms get one. */
-        id?: string;
-        label: string;
-        /**
-         * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-         * @enum {string}
-         */
-        type:
-          | 'EXPERIMENTAL'
-          | 'ACTIVE_COMPARATOR'
-          | 'PLACEBO_COMPARATOR'
-          | 'SHAM_COMPARATOR'
-          | 'NO_INTERVENTION'
-          | 'OTHER';
-        /** @default null */
-        participants: number | null;
-        /** @default null */
-        cellSource:
-          | (
-              | 'BONE_MARROW'
-              | 'ADIPOSE'
-              | 'UMBILICAL_CORD'
-              | 'CORD_BLOOD'
-              | 'PLACENTA'
-              | 'DENTAL_PULP'
-              | 'PERIPHERAL_BLOOD'
-              | 'IPSC'
-              | 'EMBRYONIC'
-              | 'OTHER'
-              | 'NOT_REPORTED'
-            )
-          | null;
-        /** @default null */
-        cellType:
-          | (
-              | 'MSC'
-              | 'MONONUCLEAR_CELLS'
-              | 'STROMAL_VASCULAR_FRACTION'
-              | 'EXTRACELLULAR_VESICLES'
-              | 'OSTEOPROGENITORS'
-              | 'HEMATOPOIETIC'
-              | 'OTHER'
-              | 'NOT_REPORTED'
-            )
-          | null;
-        /** @default null */
-        donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-        /** @default null */
-        route:
-          | (
-              | 'INTRAVENOUS'
-              | 'INTRAOSSEOUS'
-              | 'INTRA_ARTERIAL'
-              | 'LOCAL_INJECTION'
-              | 'SURGICAL_IMPLANT'
-              | 'OTHER'
-              | 'NOT_REPORTED'
-            )
-          | null;
-        /** @default null */
-        dose: {
-          cells?: number | null;
-          cellsPerKg?: number | null;
-          administrations?: number | null;
-          note?: string | null;
-        } | null;
-        /** @default null */
-        comparator:
-          | (
-              | 'PLACEBO'
-              | 'BISPHOSPHONATE'
-              | 'DENOSUMAB'
-              | 'TERIPARATIDE'
-              | 'ROMOSOZUMAB'
-              | 'HORMONE_THERAPY'
-              | 'CALCIUM_VITAMIN_D'
-              | 'STANDARD_CARE'
-              | 'NONE'
-              | 'OTHER'
-            )
-          | null;
-        /** @default [] */
-        cointerventions: (
-          | 'PLACEBO'
-          | 'BISPHOSPHONATE'
-          | 'DENOSUMAB'
-          | 'TERIPARATIDE'
-          | 'ROMOSOZUMAB'
-          | 'HORMONE_THERAPY'
-          | 'CALCIUM_VITAMIN_D'
-          | 'STANDARD_CARE'
-          | 'NONE'
-          | 'OTHER'
-        )[];
-        /** @default null */
-        safety: {
-          seriousAdverseEvents?: number | null;
-          newFractures?: number | null;
-          deaths?: number | null;
-          note?: string | null;
-        } | null;
-      }[];
-      /** @default [] */
-      bmdResults: {
-        /** @description Read-only; ignored on write. */
-        id?: unknown;
-        armId?: string;
-        armLabel?: string;
-        /**
-         * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-         * @enum {string}
-         */
-        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-        /**
-         * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-         * @enum {string}
-         */
-        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-        /**
-         * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-         * @default NOT_REPORTED
-         * @enum {string}
-         */
-        method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-        /**
-         * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-         * @default MEAN
-         * @enum {string}
-         */
-        statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-        timepointMonths: number;
-        n: number;
-        mean: number;
-        /** @default null */
-        sd: number | null;
-        /** @default null */
-        se: number | null;
-        /** @default null */
-        ciLower: number | null;
-        /** @default null */
-        ciUpper: number | null;
-        /** @default null */
-        note: string | null;
-        /** @description Read-only; ignored on write. */
-        sdEffective?: unknown;
-        /** @description Read-only; ignored on write. */
-        sdSource?: unknown;
-      }[];
-      /** @default [] */
-      references: {
-        /** @default null */
-        pmid: string | null;
-        /** @default null */
-        doi: string | null;
-        citation: string;
-        /** @default null */
-        url: string | null;
-      }[];
-      /** @default null */
-      riskOfBias: {
-        /**
-         * @description `ROB2`: Cochrane RoB 2; `ROBINS_I`: ROBINS-I
-         * @enum {string}
-         */
-        tool: 'ROB2' | 'ROBINS_I';
-        /**
-         * @description `LOW`: Low; `SOME_CONCERNS`: Some concerns; `HIGH`: High; `MODERATE`: Moderate; `SERIOUS`: Serious; `CRITICAL`: Critical
-         * @enum {string}
-         */
-        overall: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL';
-        /** @default null */
-        note: string | null;
-      } | null;
-      provenance: {
-        /**
-         * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-         * @enum {string}
-         */
-        kind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-        sources: string[];
-        /** @default null */
-        note: string | null;
-      };
-      /** @description Read-only; ignored on write. */
-      version?: unknown;
-      /** @description Read-only; ignored on write. */
-      createdAt?: unknown;
-      /** @description Read-only; ignored on write. */
-      updatedAt?: unknown;
     };
     Arm: {
       id: string;
@@ -3968,6 +1061,18 @@ export interface components {
       data: components['schemas']['BmdResultRow'][];
       page: components['schemas']['Page'];
     };
+    /** @description What the import did (or would do) with one record. */
+    ImportRecord: {
+      /** @description The record in the body (CSV: the first data row of its trial). */
+      index: number;
+      /** @description The catalogue trial written or matched; null when skipped, or when an id this import assigned is not kept (dry run or refused import). */
+      id: string | null;
+      title: string;
+      /** @enum {string} */
+      outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'SKIPPED';
+      /** @description Why the record was skipped. */
+      reason?: string;
+    };
     /** @description What the import did (or, with dryRun, would do). Counts are trials. */
     ImportReport: {
       created: number;
@@ -3975,6 +1080,10 @@ export interface components {
       updated: number;
       /** @description Records equal to the stored trial: nothing written. */
       unchanged: number;
+      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
+      skipped: number;
+      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
+      records: components['schemas']['ImportRecord'][];
       /** @description Every problem; any one means nothing was written. */
       rejected: {
         /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
@@ -4017,6 +1126,10 @@ export interface components {
       updated?: number;
       /** @description Records equal to the stored trial: nothing written. */
       unchanged?: number;
+      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
+      skipped?: number;
+      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
+      records?: components['schemas']['ImportRecord'][];
       /** @description Every problem; any one means nothing was written. */
       rejected?: {
         /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
@@ -4092,7 +1205,7 @@ export interface components {
       ILLUSTRATIVE: number;
       USER: number;
     };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SUBGROUP_TEST_NOT_COMPUTABLE. */
+    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY (a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE. */
     AnalysisWarning: {
       /** @example ILLUSTRATIVE_DATA */
       code: string;
@@ -4125,6 +1238,86 @@ export interface components {
       /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
       cellArmIds: string[];
       controlArmId: string;
+      /**
+       * @description The combined cell-therapy arms’ shared cellSource, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellSource:
+        | 'BONE_MARROW'
+        | 'ADIPOSE'
+        | 'UMBILICAL_CORD'
+        | 'CORD_BLOOD'
+        | 'PLACENTA'
+        | 'DENTAL_PULP'
+        | 'PERIPHERAL_BLOOD'
+        | 'IPSC'
+        | 'EMBRYONIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared cellType, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellType:
+        | 'MSC'
+        | 'MONONUCLEAR_CELLS'
+        | 'STROMAL_VASCULAR_FRACTION'
+        | 'EXTRACELLULAR_VESICLES'
+        | 'OSTEOPROGENITORS'
+        | 'HEMATOPOIETIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared donor, or MIXED when they differ.
+       * @enum {string}
+       */
+      donor: 'AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED' | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared route, or MIXED when they differ.
+       * @enum {string}
+       */
+      route:
+        | 'INTRAVENOUS'
+        | 'INTRAOSSEOUS'
+        | 'INTRA_ARTERIAL'
+        | 'LOCAL_INJECTION'
+        | 'SURGICAL_IMPLANT'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /** @description The control arm’s comparator. */
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /** @description Cells per kg: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cellsPerKg: number | null;
+      /** @description Cells (the dose’s cell count): the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cells: number | null;
+      /** @description Administrations: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      administrations: number | null;
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      /**
+       * @description The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.
+       * @enum {string}
+       */
+      riskOfBias: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL' | 'NOT_ASSESSED';
       subgroup?: string;
     };
     /** @description A selected trial left out, and why. */
@@ -4202,11 +1395,316 @@ export interface components {
       subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
       provenance: components['schemas']['ProvenanceCounts'];
       warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
       /**
-       * @description Changes with every write: cite it to reproduce this answer.
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
        * @example 42
        */
-      dataVersion: number;
+      dataVersion: number | null;
+    };
+    LeaveOneOut: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description All studies pooled, as GET /meta-analyses/bmd pools them. */
+      base: components['schemas']['PooledEstimate'] | null;
+      /** @description One row per study, in study order (metafor leave1out). */
+      omitted: {
+        trialId: string;
+        title: string;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        /** @description Why pooled is null; null when it is not. */
+        pooledReason: string | null;
+      }[];
+    };
+    CumulativeMetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description Trials by start date ascending, ties by id, undated last (metafor cumul). */
+      steps: {
+        trialId: string;
+        title: string;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        /** @description Why pooled is null; null when it is not. */
+        pooledReason: string | null;
+        startDate: string | null;
+      }[];
+    };
+    SmallStudyEffects: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description Egger’s regression test, metafor regtest(model = "lm"); null below 3 studies. */
+      egger: {
+        /** @description t of the standard-error slope. */
+        statistic: number;
+        df: number;
+        pValue: number;
+        /** @description The intercept: the effect of an infinitely large study. */
+        limitEstimate: number;
+      } | null;
+      eggerReason: string | null;
+      /** @description Begg’s rank correlation, metafor ranktest(); null below 3 studies. */
+      begg: {
+        kendallTau: number;
+        pValue: number;
+        /** @description Exact p (k < 50, no ties) or the normal approximation. */
+        exact: boolean;
+      } | null;
+      beggReason: string | null;
+      /** @description Trim-and-fill exactly as metafor trimfill() runs it, with the requested estimator. */
+      trimFill: {
+        /** @description Studies estimated missing (estimator L0). */
+        k0: number;
+        /** @enum {string} */
+        side: 'left' | 'right';
+        pooled: components['schemas']['PooledEstimate'];
+        filled: {
+          yi: number;
+          vi: number;
+        }[];
+      } | null;
+      trimFillReason: string | null;
+    };
+    MetaRegression: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @enum {string} */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      moderators: string[];
+      coefficients: {
+        /** @description `intercept`, a moderator, or `<moderator>:<LEVEL>` for a level. */
+        term: string;
+        estimate: number;
+        se: number;
+        /** @description z, or t on k − p df under Knapp–Hartung. */
+        statistic: number;
+        pValue: number;
+        ciLower: number;
+        ciUpper: number;
+      }[];
+      /** @description Redundant terms dropped, as metafor does. */
+      droppedTerms: string[];
+      /** @description Residual τ². */
+      tau2: number | null;
+      i2: number | null;
+      h2: number | null;
+      /** @description Percent of τ² accounted for (metafor’s pseudo R²). */
+      r2: number | null;
+      /** @description Omnibus test of the moderators: χ², or F under Knapp–Hartung. */
+      qm: number | null;
+      qmDf: number | null;
+      /** @description k − p under Knapp–Hartung; null under z. */
+      qmDfResidual: number | null;
+      qmPValue: number | null;
+      /** @description Test for residual heterogeneity (χ² on k − p df). */
+      qe: number | null;
+      qeDf: number | null;
+      qePValue: number | null;
+      excluded: {
+        trialId: string;
+        title: string;
+        /** @enum {string} */
+        reason: 'MODERATOR_NOT_REPORTED' | 'MODERATOR_MIXED';
+        detail: string;
+      }[];
+      /** @description Why there is no fit (too few studies for the terms). */
+      reason: string | null;
+    };
+    SummaryOfFindings: {
+      /** @description The ratings are suggestions for reviewers to confirm. */
+      suggestion: string;
+      rows: {
+        /**
+         * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+         * @enum {string}
+         */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /**
+         * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+         * @enum {string}
+         */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /**
+         * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+         * @enum {string}
+         */
+        method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+        k: number;
+        /** @description Σ(n₁ + n₂) over the pooled studies. */
+        participants: number;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        pooledReason: string | null;
+        certainty: ('HIGH' | 'MODERATE' | 'LOW' | 'VERY_LOW') | null;
+        /** @description HIGH when every study is randomised, else LOW. */
+        startingCertainty: ('HIGH' | 'LOW') | null;
+        domains: {
+          riskOfBias: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          inconsistency: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          indirectness: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          imprecision: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          publicationBias: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+        } | null;
+        provenance: components['schemas']['ProvenanceCounts'];
+        warnings: components['schemas']['AnalysisWarning'][];
+      }[];
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
     };
     /**
      * @example {
@@ -4260,11 +1758,17 @@ export interface components {
       };
       /** @description Selected trials. */
       total: number;
+      /** @description The selected trials counted, by provenance kind. */
+      provenance: components['schemas']['ProvenanceCounts'];
+      /** @description ILLUSTRATIVE_DATA when an illustrative (made-up) record is counted. */
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
       /**
-       * @description Changes with every write: cite it to reproduce this answer.
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
        * @example 42
        */
-      dataVersion: number;
+      dataVersion: number | null;
     };
     BmdChangeGroup: {
       /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
@@ -4302,11 +1806,13 @@ export interface components {
       groups: components['schemas']['BmdChangeGroup'][];
       provenance: components['schemas']['ProvenanceCounts'];
       warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
       /**
-       * @description Changes with every write: cite it to reproduce this answer.
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
        * @example 42
        */
-      dataVersion: number;
+      dataVersion: number | null;
     };
     TrialList: {
       data: components['schemas']['Trial'][];
@@ -4344,4 +1850,3688 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  listTrials: {
+    parameters: {
+      query?: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
+        /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
+        /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Rows per page, 1 to 500 (default 25). A CSV export has no default limit: without `limit` or `cursor` it is the whole selection. */
+        limit?: number;
+        /** @description Opaque; take it from page.nextCursor of the previous page. */
+        cursor?: string;
+        /** @description A prefix `-` sorts descending. Nulls sort last either way. `relevance` (only with `q`) ranks by full-text relevance (bm25), best match first, ties by id. */
+        sort?:
+          | 'startDate'
+          | '-startDate'
+          | 'enrollment'
+          | '-enrollment'
+          | 'updatedAt'
+          | '-updatedAt'
+          | 'title'
+          | '-title'
+          | 'relevance';
+        /** @description `true` adds `page.total`: how many rows match the filters, over all pages. */
+        countTotal?: 'true' | 'false';
+        /** @description csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the vocabulary value NA is NOT_APPLICABLE. */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of trials. With CSV, text/csv. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          Link: components['headers']['Link'];
+          'Content-Disposition': components['headers']['Content-Disposition'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TrialList'];
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  createTrial: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TrialBodyInput'];
+      };
+    };
+    responses: {
+      /** @description The trial as stored. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          Location: components['headers']['Location'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Trial'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The API key’s role does not allow this operation. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description A registry id or arm id already belongs to another trial; `errors` names it. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The body is larger than the limit. */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The body is not `application/json`. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getTrial: {
+    parameters: {
+      query?: {
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+      };
+      header?: {
+        /** @description An ETag you hold, such as `"v3"`: 304 when the trial is still at it. */
+        'if-none-match'?: string;
+      };
+      path: {
+        /** @description The trial’s id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Trial'];
+        };
+      };
+      /** @description Not modified since the ETag you sent. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No trial has this id. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The trial was deleted; its revisions stay readable. */
+      410: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  replaceTrial: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of the version you changed, from GET /trials/{id}, such as `"v3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        /** @description The trial’s id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TrialBodyInput'];
+      };
+    };
+    responses: {
+      /** @description The trial as stored, with its new `ETag`. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Trial'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The API key’s role does not allow this operation. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No trial has this id. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description A registry id or arm id already belongs to another trial; `errors` names it. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The trial was deleted; its revisions stay readable. */
+      410: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The trial has changed since the ETag in `If-Match`. */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The body is larger than the limit. */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The body is not `application/json`. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `If-Match` is missing. */
+      428: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  deleteTrial: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of the version you changed, from GET /trials/{id}, such as `"v3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        /** @description The trial’s id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The API key’s role does not allow this operation. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No trial has this id. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The trial was deleted; its revisions stay readable. */
+      410: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The trial has changed since the ETag in `If-Match`. */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  listTrialRevisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The trial’s id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Revision'][];
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No trial has this id. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  listBmdResults: {
+    parameters: {
+      query?: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
+        /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
+        /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Rows per page, 1 to 500 (default 25). A CSV export has no default limit: without `limit` or `cursor` it is the whole selection. */
+        limit?: number;
+        /** @description Opaque; take it from page.nextCursor of the previous page. */
+        cursor?: string;
+        /** @description A prefix `-` sorts descending. Nulls sort last either way. `relevance` (only with `q`) ranks by full-text relevance (bm25), best match first, ties by id. */
+        sort?:
+          | 'startDate'
+          | '-startDate'
+          | 'enrollment'
+          | '-enrollment'
+          | 'updatedAt'
+          | '-updatedAt'
+          | 'title'
+          | '-title'
+          | 'relevance';
+        /** @description `true` adds `page.total`: how many rows match the filters, over all pages. */
+        countTotal?: 'true' | 'false';
+        /** @description csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the vocabulary value NA is NOT_APPLICABLE. */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          Link: components['headers']['Link'];
+          'Content-Disposition': components['headers']['Content-Disposition'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BmdResultList'];
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getFacetCounts: {
+    parameters: {
+      query?: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
+        /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
+        /** @description Any of: DXA, QCT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description The facets to count; all of them when omitted. Any of: cellSource, cellType, donor, route, comparator, armType, phase, status, studyType, allocation, population, country, provenance, riskOfBias, site, metric, method, hasBmdResults, startYear, comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        facets?: (
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'armType'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'country'
+          | 'provenance'
+          | 'riskOfBias'
+          | 'site'
+          | 'metric'
+          | 'method'
+          | 'hasBmdResults'
+          | 'startYear'
+        )[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FacetCounts'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdChangeSummary: {
+    parameters: {
+      query?: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
+        /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description Facets added to the group key (site, metric, method and statistic always are). Any of: cellSource, cellType, donor, route, armType, phase, status, studyType, allocation, population, provenance, riskOfBias, comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        groupBy?: (
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'armType'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias'
+        )[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BmdChangeSummary'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdMetaAnalysis: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+        /** @description csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the vocabulary value NA is NOT_APPLICABLE. */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The analysis. With CSV, text/csv: one row per study. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Disposition': components['headers']['Content-Disposition'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetaAnalysis'];
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdForestPlot: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A standalone SVG document (image/svg+xml). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdLeaveOneOut: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LeaveOneOut'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdCumulativeMetaAnalysis: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CumulativeMetaAnalysis'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdCumulativePlot: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A standalone SVG document (image/svg+xml). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdSmallStudyEffects: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SmallStudyEffects'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdFunnelPlot: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A standalone SVG document (image/svg+xml). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdMetaRegression: {
+    parameters: {
+      query: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Required, exactly one of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /** @description Required, exactly one of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description Adds pooling per value of this facet (each with its own τ²) and the test for subgroup differences. A trial whose combined cell arms differ in the facet is in subgroup MIXED; a missing value is NOT_REPORTED. */
+        subgroup?:
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'phase'
+          | 'status'
+          | 'studyType'
+          | 'allocation'
+          | 'population'
+          | 'provenance'
+          | 'riskOfBias';
+        /** @description Required, one or more (comma-separated or repeated). Continuous: cellsPerKg, cells, administrations, timepointMonths, startYear, meanAge, meanTScore (dose of the cell-therapy arms, n-weighted when several are combined; the compared timepoint in months; the trial's start year and baseline mean age and T-score). Categorical: cellSource, cellType, donor, route, comparator, allocation, population, riskOfBias, each dummy-coded against its first level in code-point order. */
+        moderators: (
+          | 'cellsPerKg'
+          | 'cells'
+          | 'administrations'
+          | 'timepointMonths'
+          | 'startYear'
+          | 'meanAge'
+          | 'meanTScore'
+          | 'cellSource'
+          | 'cellType'
+          | 'donor'
+          | 'route'
+          | 'comparator'
+          | 'allocation'
+          | 'population'
+          | 'riskOfBias'
+        )[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetaRegression'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getBmdSummaryOfFindings: {
+    parameters: {
+      query?: {
+        /** @description Any of: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        phase?: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+        /** @description Any of: NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        status?: (
+          | 'NOT_YET_RECRUITING'
+          | 'RECRUITING'
+          | 'ENROLLING_BY_INVITATION'
+          | 'ACTIVE_NOT_RECRUITING'
+          | 'SUSPENDED'
+          | 'TERMINATED'
+          | 'COMPLETED'
+          | 'WITHDRAWN'
+          | 'UNKNOWN'
+        )[];
+        /** @description Any of: INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        studyType?: ('INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS')[];
+        /** @description Any of: RANDOMIZED, NON_RANDOMIZED, NA. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        allocation?: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA')[];
+        /** @description Any of: POSTMENOPAUSAL, AGE_RELATED, GLUCOCORTICOID_INDUCED, MALE, SECONDARY_OTHER, MIXED, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        population?: (
+          | 'POSTMENOPAUSAL'
+          | 'AGE_RELATED'
+          | 'GLUCOCORTICOID_INDUCED'
+          | 'MALE'
+          | 'SECONDARY_OTHER'
+          | 'MIXED'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description ISO 3166-1 alpha-2 codes such as ES or CN. One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        country?: string[];
+        /** @description Any of: REGISTRY, PUBLICATION, ILLUSTRATIVE, USER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        provenance?: ('REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER')[];
+        /** @description Any of: LOW, SOME_CONCERNS, HIGH, MODERATE, SERIOUS, CRITICAL, NOT_ASSESSED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        riskOfBias?: (
+          | 'LOW'
+          | 'SOME_CONCERNS'
+          | 'HIGH'
+          | 'MODERATE'
+          | 'SERIOUS'
+          | 'CRITICAL'
+          | 'NOT_ASSESSED'
+        )[];
+        /** @description Registry ids such as NCT02566655 (any registry). One value or several, comma-separated (`a,b`) or repeated (`x=a&x=b`); any of them matches. */
+        registryId?: string[];
+        /** @description Fewest participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMin?: number;
+        /** @description Most participants enrolled (actual or estimated, as registered), inclusive. Trials with no enrollment reported are left out. */
+        enrollmentMax?: number;
+        /** @description Earliest calendar year in which the trial started (e.g. 2015), inclusive. Trials with no start date are left out. */
+        startYearFrom?: number;
+        /** @description Latest calendar year in which the trial started (e.g. 2024), inclusive. Trials with no start date are left out. */
+        startYearTo?: number;
+        /** @description An ISO 8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z: only trials whose record was written at or after that instant (for apps that sync). */
+        updatedSince?: string;
+        /** @description An ISO 8601 timestamp with a time zone: answer from the catalogue exactly as it stood at that instant, rebuilt from the revision history (deletions included), so a published analysis can be reproduced. The answer names the `dataVersion` then in force (null, with a warning, before the history of data versions began). The first request for an instant rebuilds the catalogue once. */
+        asOf?: string;
+        /** @description `true`: only trials that report at least one BMD result; `false`: only trials that report none. */
+        hasBmdResults?: 'true' | 'false';
+        /** @description Plain words, all of which must match (full-text search over title, summary, arm labels and sponsor). A word matches its other forms (fracture, fractures) and, for the field’s terms, their synonyms and abbreviations (mesenchymal, MSC; BMD, bone mineral density); search syntax is taken literally. */
+        q?: string;
+        /** @description Any of: BONE_MARROW, ADIPOSE, UMBILICAL_CORD, CORD_BLOOD, PLACENTA, DENTAL_PULP, PERIPHERAL_BLOOD, IPSC, EMBRYONIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellSource?: (
+          | 'BONE_MARROW'
+          | 'ADIPOSE'
+          | 'UMBILICAL_CORD'
+          | 'CORD_BLOOD'
+          | 'PLACENTA'
+          | 'DENTAL_PULP'
+          | 'PERIPHERAL_BLOOD'
+          | 'IPSC'
+          | 'EMBRYONIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: MSC, MONONUCLEAR_CELLS, STROMAL_VASCULAR_FRACTION, EXTRACELLULAR_VESICLES, OSTEOPROGENITORS, HEMATOPOIETIC, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        cellType?: (
+          | 'MSC'
+          | 'MONONUCLEAR_CELLS'
+          | 'STROMAL_VASCULAR_FRACTION'
+          | 'EXTRACELLULAR_VESICLES'
+          | 'OSTEOPROGENITORS'
+          | 'HEMATOPOIETIC'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: AUTOLOGOUS, ALLOGENEIC, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        donor?: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED')[];
+        /** @description Any of: INTRAVENOUS, INTRAOSSEOUS, INTRA_ARTERIAL, LOCAL_INJECTION, SURGICAL_IMPLANT, OTHER, NOT_REPORTED. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        route?: (
+          | 'INTRAVENOUS'
+          | 'INTRAOSSEOUS'
+          | 'INTRA_ARTERIAL'
+          | 'LOCAL_INJECTION'
+          | 'SURGICAL_IMPLANT'
+          | 'OTHER'
+          | 'NOT_REPORTED'
+        )[];
+        /** @description Any of: PLACEBO, BISPHOSPHONATE, DENOSUMAB, TERIPARATIDE, ROMOSOZUMAB, HORMONE_THERAPY, CALCIUM_VITAMIN_D, STANDARD_CARE, NONE, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        comparator?: (
+          | 'PLACEBO'
+          | 'BISPHOSPHONATE'
+          | 'DENOSUMAB'
+          | 'TERIPARATIDE'
+          | 'ROMOSOZUMAB'
+          | 'HORMONE_THERAPY'
+          | 'CALCIUM_VITAMIN_D'
+          | 'STANDARD_CARE'
+          | 'NONE'
+          | 'OTHER'
+        )[];
+        /** @description Any of: EXPERIMENTAL, ACTIVE_COMPARATOR, PLACEBO_COMPARATOR, SHAM_COMPARATOR, NO_INTERVENTION, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        armType?: (
+          | 'EXPERIMENTAL'
+          | 'ACTIVE_COMPARATOR'
+          | 'PLACEBO_COMPARATOR'
+          | 'SHAM_COMPARATOR'
+          | 'NO_INTERVENTION'
+          | 'OTHER'
+        )[];
+        /** @description Any of: LUMBAR_SPINE, FEMORAL_NECK, TOTAL_HIP, DISTAL_RADIUS, TOTAL_BODY, OTHER. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        site?: ('LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER')[];
+        /** @description Any of: PERCENT_CHANGE, ABSOLUTE_CHANGE, FINAL_VALUE, T_SCORE, T_SCORE_CHANGE. Several values are comma-separated (`a,b`) or repeated (`x=a&x=b`). */
+        metric?: ('PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE')[];
+        /** @description Two vocabularies in one parameter, comma-separated or repeated: measurement methods (DXA, QCT, OTHER, NOT_REPORTED; any of them matches, as on every endpoint) and at most one τ² estimator (REML, DL, PM, EE; default REML). EE is the equal (common) effect model. */
+        method?: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED' | 'REML' | 'DL' | 'PM' | 'EE')[];
+        /** @description Earliest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMin?: number;
+        /** @description Latest timepoint of a result, in months after baseline (0 is baseline; one decimal, e.g. 6 or 1.5), inclusive. */
+        timepointMax?: number;
+        /** @description Smallest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMin?: number;
+        /** @description Largest mean change of a cell-therapy arm’s result, inclusive, in the unit of the one change metric given in `metric` (required with this filter): percentage points for PERCENT_CHANGE (3 means +3 %), the method’s unit for ABSOLUTE_CHANGE (g/cm² by DXA, mg/cm³ by QCT), T-score units (SD) for T_SCORE_CHANGE. */
+        bmdChangeMax?: number;
+        /** @description Test and confidence interval of the pooled estimate: Wald z (default), or Knapp–Hartung t (k − 1 df). */
+        test?: 'z' | 'knha';
+        /** @description MD: mean difference, vᵢ = sd₁²/n₁ + sd₂²/n₂. SMD: Hedges’ g with the exact small-sample correction. */
+        effect?: 'MD' | 'SMD';
+        /** @description csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the vocabulary value NA is NOT_APPLICABLE. */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The table. With CSV, text/csv. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Disposition': components['headers']['Content-Disposition'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SummaryOfFindings'];
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  listVocabularies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Vocabularies'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The database cannot be reached (the health report, as JSON), or the server is overloaded (problem+json). */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  importTrials: {
+    parameters: {
+      query?: {
+        /** @description `bundle` (JSON `{ "trials": [...] }`), `csv` (`text/csv`, the columns of `GET /bmd-results?format=csv`) or `ctgov` (ClinicalTrials.gov API v2 JSON: one study, an array, or a `/studies` page). Without it, `text/csv` is read as csv and JSON as ctgov when it is ClinicalTrials.gov data, else as a bundle. */
+        format?: 'bundle' | 'csv' | 'ctgov';
+        /** @description `true`: validate, match and report without writing anything (default false). */
+        dryRun?: 'true' | 'false';
+        /** @description `true`: import ClinicalTrials.gov records that name no bone condition or no cell-based intervention (each with an `OFF_TOPIC` warning) instead of skipping them (default false). Only for `format=ctgov`. */
+        allowOffTopic?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              trials: components['schemas']['TrialBodyInput'][];
+            }
+          | ({
+              data: components['schemas']['TrialBodyInput'][];
+            } & {
+              [key: string]: unknown;
+            })
+          | components['schemas']['TrialBodyInput'][]
+          | components['schemas']['TrialBodyInput']
+          | ({
+              protocolSection: {
+                [key: string]: unknown;
+              };
+            } & {
+              [key: string]: unknown;
+            })
+          | ({
+              protocolSection: {
+                [key: string]: unknown;
+              };
+            } & {
+              [key: string]: unknown;
+            })[]
+          | ({
+              studies: ({
+                protocolSection: {
+                  [key: string]: unknown;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            } & {
+              [key: string]: unknown;
+            });
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ImportProblem'];
+        };
+      };
+      /** @description No API key, or one that is unknown or revoked (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The API key’s role does not allow this operation. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The body is larger than IMPORT_BODY_LIMIT_BYTES. */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The media type does not fit the format. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The catalogue is busy with another write. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+}
