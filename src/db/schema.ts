@@ -41,6 +41,9 @@ export const trials = sqliteTable(
     riskOfBias: text('risk_of_bias'),
     provenanceKind: text('provenance_kind').notNull(),
     hasBmdResults: integer('has_bmd_results').notNull(),
+    // The baseline, also in the served document: kept here so analyses read it without parsing JSON.
+    baselineMeanAge: real('baseline_mean_age'),
+    baselineMeanTScore: real('baseline_mean_t_score'),
     version: integer('version').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -140,6 +143,10 @@ export const arms = sqliteTable(
     donor: text('donor'),
     route: text('route'),
     comparator: text('comparator'),
+    // The dose, also in the served document: kept here so analyses read it without parsing JSON.
+    cellsPerKg: real('cells_per_kg'),
+    cells: real('cells'),
+    administrations: integer('administrations'),
   },
   (t) => [
     uniqueIndex('arms_trial_label_idx').on(t.trialId, t.label),

@@ -44,10 +44,11 @@ function prepare(sqlite: Database) {
     upsertTrial:
       sqlite.prepare(`INSERT INTO trials (id, search_id, title, brief_summary, study_type, overall_status, allocation,
       masking, enrollment_count, enrollment_type, start_date, start_sort, start_year, completion_date, sponsor,
-      population, risk_of_bias, provenance_kind, has_bmd_results, version, created_at, updated_at)
+      population, risk_of_bias, provenance_kind, has_bmd_results, baseline_mean_age, baseline_mean_t_score, version,
+      created_at, updated_at)
       VALUES (@id, @searchId, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
       @enrollmentType, @startDate, @startSort, @startYear, @completionDate, @sponsor, @population, @riskOfBias,
-      @provenanceKind, @hasBmdResults, @version, @createdAt, @updatedAt)
+      @provenanceKind, @hasBmdResults, @baselineMeanAge, @baselineMeanTScore, @version, @createdAt, @updatedAt)
       ON CONFLICT(id) DO UPDATE SET title = excluded.title, brief_summary = excluded.brief_summary,
       study_type = excluded.study_type, overall_status = excluded.overall_status, allocation = excluded.allocation,
       masking = excluded.masking, enrollment_count = excluded.enrollment_count,
@@ -55,6 +56,7 @@ function prepare(sqlite: Database) {
       start_year = excluded.start_year, completion_date = excluded.completion_date, sponsor = excluded.sponsor,
       population = excluded.population, risk_of_bias = excluded.risk_of_bias,
       provenance_kind = excluded.provenance_kind, has_bmd_results = excluded.has_bmd_results,
+      baseline_mean_age = excluded.baseline_mean_age, baseline_mean_t_score = excluded.baseline_mean_t_score,
       version = excluded.version, updated_at = excluded.updated_at`),
     upsertDocument: sqlite.prepare(`INSERT INTO trial_documents (trial_id, document) VALUES (?, ?)
       ON CONFLICT(trial_id) DO UPDATE SET document = excluded.document`),
@@ -63,7 +65,8 @@ function prepare(sqlite: Database) {
     insertRegistryId: sqlite.prepare('INSERT INTO registry_ids (registry_id, trial_id) VALUES (?, ?)'),
     insertArm:
       sqlite.prepare(`INSERT INTO arms (id, trial_id, position, label, type, participants, cell_source,
-      cell_type, donor, route, comparator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      cell_type, donor, route, comparator, cells_per_kg, cells, administrations)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertResult: sqlite.prepare(
       `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
     ),
@@ -115,6 +118,8 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     riskOfBias: trial.riskOfBias?.overall ?? null,
     provenanceKind: trial.provenance.kind,
     hasBmdResults: trial.bmdResults.length > 0 ? 1 : 0,
+    baselineMeanAge: trial.baseline?.meanAge ?? null,
+    baselineMeanTScore: trial.baseline?.meanTScore ?? null,
     version: trial.version,
     createdAt: trial.createdAt,
     updatedAt: trial.updatedAt,
@@ -136,6 +141,9 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
       a.donor,
       a.route,
       a.comparator,
+      a.dose?.cellsPerKg ?? null,
+      a.dose?.cells ?? null,
+      a.dose?.administrations ?? null,
     );
   });
   trial.bmdResults.forEach((r, i) => {

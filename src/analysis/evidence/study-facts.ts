@@ -21,10 +21,8 @@ export function loadStudyFacts(db: Db, trialIds: readonly string[]): Map<string,
     db.$client,
     `SELECT t.id AS id, t.start_date AS startDate, t.start_sort AS startSort, t.start_year AS startYear,
          t.population AS population, t.allocation AS allocation, t.risk_of_bias AS riskOfBias,
-         json_extract(d.document, '$.baseline.meanAge') AS meanAge,
-         json_extract(d.document, '$.baseline.meanTScore') AS meanTScore
-       FROM json_each(?) chosen JOIN trials t ON t.id = chosen.value
-       JOIN trial_documents d ON d.trial_id = t.id`,
+         t.baseline_mean_age AS meanAge, t.baseline_mean_t_score AS meanTScore
+       FROM json_each(?) chosen JOIN trials t ON t.id = chosen.value`,
   ).all(JSON.stringify(trialIds)) as (StudyFacts & { id: string })[];
   return new Map(rows.map(({ id, ...facts }) => [id, facts]));
 }

@@ -42,7 +42,7 @@ function controlConditions(f: Filters): SqlPart {
  * The candidate rows of a controlled comparison, and nothing else: the selected trials (a few
  * columns each), their selected cell-therapy and control arms, and those arms' results at the one
  * site and metric, inside the timepoint window and after baseline. No trial document is read (the
- * compared arms' doses are read afterwards by loadArmDoses).
+ * compared arms' doses are read afterwards, by id, by loadArmDoses).
  */
 export function loadComparisonCandidates(
   db: Db,
@@ -97,17 +97,17 @@ export function loadComparisonCandidates(
   return { trials, arms, results };
 }
 
-/**
- * The doses of the given arms, from their trials' documents (an arm's `position` is its index in
- * the document's `arms`). Read for the compared arms only: for every candidate arm of a large
- * catalogue it would cost more than the rest of the analysis.
- */
+/** The doses of the given arms, from their own columns. Read for the compared arms only. */
 export function loadArmDoses(db: Db, armIds: readonly string[]): Map<string, ArmDose | null> {
   const rows = prepared(
     db.$client,
-    `SELECT a.id AS id, json_extract(d.document, '$.arms[' || a.position || '].dose') AS dose
-       FROM json_each(?) chosen CROSS JOIN arms a ON a.id = chosen.value
-       JOIN trial_documents d ON d.trial_id = a.trial_id`,
-  ).all(JSON.stringify(armIds)) as { id: string; dose: string | null }[];
-  return new Map(rows.map((r) => [r.id, r.dose === null ? null : (JSON.parse(r.dose) as ArmDose)]));
+    `SELECT a.id AS id, a.cells_per_kg AS cellsPerKg, a.cells AS cells, a.administrations AS administrations
+       FROM json_each(?) chosen CROSS JOIN arms a ON a.id = chosen.value`,
+  ).all(JSON.stringify(armIds)) as ({ id: string } & ArmDose)[];
+  return new Map(
+    rows.map(({ id, ...dose }) => [
+      id,
+      dose.cellsPerKg === null && dose.cells === null && dose.administrations === null ? null : dose,
+    ]),
+  );
 }

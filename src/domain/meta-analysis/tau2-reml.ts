@@ -28,12 +28,13 @@ export function tau2Reml(effects: readonly EffectSize[], convergence: Convergenc
 }
 
 /**
- * Fisher scoring from metafor's start can fail to converge, or settle below the restricted
- * likelihood's maximum (with one very precise study among imprecise ones it can step to 0 while the
- * maximum is elsewhere). With full convergence the scored estimate is therefore checked against a
- * search of the whole likelihood (a log-spaced grid, refined by golden sections), and the search's
- * maximum is taken, flagged, when it is higher. metafor's default convergence keeps metafor's
- * behaviour exactly, for the analyses defined by it.
+ * Fisher scoring from metafor's start can fail to converge, or stop at the boundary τ² = 0 below the
+ * restricted likelihood's maximum (with one very precise study among imprecise ones it steps there
+ * while the maximum is elsewhere). With full convergence, when scoring fails or ends at 0, its
+ * estimate is checked against a search of the whole likelihood (a log-spaced grid, refined by golden
+ * sections), and the search's maximum is taken, flagged, when it is higher. An interior estimate is a
+ * stationary point the scoring converged to and is kept, so the usual pool pays nothing extra.
+ * metafor's default convergence keeps metafor's behaviour exactly, for the analyses defined by it.
  */
 export function tau2RemlEstimate(
   effects: readonly EffectSize[],
@@ -44,6 +45,7 @@ export function tau2RemlEstimate(
     if (scored === null) throw new CannotPoolError('REML Fisher scoring did not converge');
     return { tau2: scored, searched: false };
   }
+  if (scored !== null && scored > 0) return { tau2: scored, searched: false };
   const searched = searchMaximum(effects);
   if (scored === null) {
     if (!Number.isFinite(searched))
