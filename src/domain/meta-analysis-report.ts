@@ -8,15 +8,9 @@ import {
   singleStudyWarning,
   tryPool,
 } from './evidence-report';
-import {
-  CannotPoolError,
-  type Pooled,
-  type SubgroupDifference,
-  subgroupDifferenceTest,
-  type TauMethod,
-  type TestKind,
-} from './meta-analysis';
+import { CannotPoolError, type Pooled, type TauMethod, type TestKind } from './meta-analysis';
 import { normalCritical } from './meta-analysis/distributions';
+import { chiSquareSubgroupTest, knappHartungSubgroupTest, type SubgroupTest } from './subgroup-tests';
 
 /**
  * One study row: the effect, its variance (metafor's yi/vi), its share of the pooled weight, and
@@ -54,7 +48,7 @@ export interface MetaAnalysisReport {
   pooled: Pooled | null;
   pooledReason: string | null;
   subgroups?: SubgroupResult[];
-  subgroupTest?: SubgroupDifference | null;
+  subgroupTest?: SubgroupTest | null;
   provenance: ProvenanceCounts;
   warnings: AnalysisWarning[];
 }
@@ -117,13 +111,14 @@ export function reportMetaAnalysis(
     warnings: [
       ...illustrativeWarning(provenance),
       ...(pooled ? lsMeanFromSeWarning(ordered.reduce((s, c) => s + c.lsMeanFromSe, 0)) : []),
+      ...cellArmsLeftOutWarning(ordered),
     ],
   };
   const overallSingle = pooled?.k === 1 ? ['the pooled estimate'] : [];
   if (!options.bySubgroup)
     return { ...report, warnings: [...report.warnings, ...singleStudyWarning(overallSingle)] };
   const subgroups = poolSubgroups(ordered, options);
-  const test = testSubgroups(subgroups);
+  const test = testSubgroups(subgroups, ordered, options);
   const singleSubgroups = subgroups.filter((g) => g.pooled?.k === 1).map((g) => `subgroup ${g.value}`);
   return {
     ...report,
@@ -135,6 +130,30 @@ export function reportMetaAnalysis(
       ...singleStudyWarning([...overallSingle, ...singleSubgroups]),
     ],
   };
+}
+
+/**
+ * A trial compared on only some of its selected cell-therapy arms (the others report nothing at
+ * the compared timepoint, method and statistic) is told apart, naming the arms left out.
+ */
+function cellArmsLeftOutWarning(comparisons: readonly Comparison[]): AnalysisWarning[] {
+  const partial = comparisons.filter((c) => (c.cellArmsLeftOut ?? []).length > 0);
+  if (partial.length === 0) return [];
+  const named = partial.slice(0, 5).map((c) => {
+    const arms = (c.cellArmsLeftOut ?? []).map((a) => `“${a.label}” (${a.id})`).join(', ');
+    return `${c.title} (${c.trialId}) at ${c.timepointMonths} months: ${arms}`;
+  });
+  if (partial.length > 5) named.push(`${partial.length - 5} more trials`);
+  const n = partial.length;
+  return [
+    {
+      code: 'CELL_ARMS_LEFT_OUT',
+      message:
+        `${n} trial${n === 1 ? ' contributes' : 's contribute'} only some of ${n === 1 ? 'its' : 'their'} ` +
+        'selected cell-therapy arms: the arms left out report no result at the compared timepoint, method ' +
+        `and statistic, so the combined group does not include them. Left out: ${named.join('; ')}.`,
+    },
+  ];
 }
 
 function poolSubgroups(comparisons: readonly Comparison[], options: ReportOptions): SubgroupResult[] {
@@ -152,27 +171,43 @@ function poolSubgroups(comparisons: readonly Comparison[], options: ReportOption
   });
 }
 
-/** RevMan's Q between subgroups over the subgroups that could be pooled; null when not computable. */
-function testSubgroups(subgroups: readonly SubgroupResult[]): {
-  result: SubgroupDifference | null;
-  warnings: AnalysisWarning[];
-} {
-  const pooled = subgroups.flatMap((s) =>
-    s.pooled ? [{ estimate: s.pooled.estimate, se: s.pooled.se }] : [],
-  );
+/**
+ * The test for subgroup differences (see subgroup-tests.ts): RevMan's χ² over the subgroups that
+ * pooled, or under Knapp–Hartung metafor's moderator F test over the pooled studies; null with a
+ * warning when it cannot be computed.
+ */
+function testSubgroups(
+  subgroups: readonly SubgroupResult[],
+  comparisons: readonly Comparison[],
+  options: ReportOptions,
+): { result: SubgroupTest | null; warnings: AnalysisWarning[] } {
+  const notComputable = (why: string): AnalysisWarning => ({
+    code: 'SUBGROUP_TEST_NOT_COMPUTABLE',
+    message: `The test for subgroup differences cannot be computed: ${why}.`,
+  });
   try {
-    return { result: subgroupDifferenceTest(pooled), warnings: [] };
+    if (options.test !== 'knha') {
+      const pooled = subgroups.flatMap((s) =>
+        s.pooled ? [{ estimate: s.pooled.estimate, se: s.pooled.se }] : [],
+      );
+      return { result: chiSquareSubgroupTest(pooled), warnings: [] };
+    }
+    const result = knappHartungSubgroupTest(
+      comparisons.map((c) => ({ yi: c.yi, vi: c.vi, subgroup: c.subgroup })),
+      options.method,
+    );
+    const warnings =
+      result.pValue === null && result.df > 0
+        ? [
+            notComputable(
+              'every subgroup has a single study, so the F test has no residual degrees of freedom',
+            ),
+          ]
+        : [];
+    return { result, warnings };
   } catch (error) {
     if (!(error instanceof CannotPoolError)) throw error;
-    return {
-      result: null,
-      warnings: [
-        {
-          code: 'SUBGROUP_TEST_NOT_COMPUTABLE',
-          message: `The test for subgroup differences cannot be computed: ${error.message}.`,
-        },
-      ],
-    };
+    return { result: null, warnings: [notComputable(error.message)] };
   }
 }
 

@@ -71,7 +71,14 @@ describe('reportMetaAnalysis', () => {
     expect(allExcluded.pooledReason).toMatch(/see excluded for the reason each one was left out/);
     expect(report.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
     expect(report.subgroups).toEqual([]);
-    expect(report.subgroupTest).toEqual({ qBetween: 0, df: 0, pValue: null });
+    expect(report.subgroupTest).toEqual({ distribution: 'F', statistic: null, df: 0, dfResidual: 0, pValue: null });
+      distribution: 'CHI_SQUARE',
+      statistic: 0,
+      df: 0,
+      dfResidual: null,
+      pValue: null,
+      qBetween: 0,
+    });
   });
 
   it('with one study: τ² = 0, no heterogeneity, all the weight', () => {

@@ -104,6 +104,29 @@ describe('GET /meta-analyses/bmd/regression on dat.bcg entered as controlled tri
     expect([knha.qmDf, knha.qmDfResidual]).toEqual([2, 10]);
   });
 
+  // Oracle: metafor 3.8.1, rma(yi, vi, mods = ~ factor(alloc), test = "knha", data = dat.bcg): the
+  // moderator F test the subgroup analysis adopts under Knapp–Hartung, F(2, 10) = 0.966, p = 0.413.
+  it('the subgroup test under Knapp–Hartung is the moderator F test, and names its distribution', async () => {
+    const res = await t.app.inject({
+      url: '/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE&subgroup=allocation&test=knha',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { subgroupTest } = res.json();
+    expect(subgroupTest.distribution).toBe('F');
+    expect([subgroupTest.df, subgroupTest.dfResidual]).toEqual([2, 10]);
+    expectClose(subgroupTest.statistic, bcg.subgroup_alloc_moderator_REML_KH.QM_F, 'F');
+    expectClose(subgroupTest.pValue, bcg.subgroup_alloc_moderator_REML_KH.QMp, 'p');
+    expect(subgroupTest.qBetween).toBeUndefined();
+    const z = (
+      await t.app.inject({
+        url: '/meta-analyses/bmd?site=LUMBAR_SPINE&metric=PERCENT_CHANGE&subgroup=allocation',
+      })
+    ).json().subgroupTest;
+    expect(z.distribution).toBe('CHI_SQUARE');
+    expect(z.statistic).toBe(z.qBetween);
+    expect(z.dfResidual).toBeNull();
+  });
+
   it('lists studies missing a moderator, and answers with a reason when too few remain', async () => {
     const body = await get('moderators=cellsPerKg');
     expect(body.k).toBe(0);

@@ -125,13 +125,25 @@ export const MetaAnalysisSubgroup = z
 
 export const SubgroupDifferenceTest = z
   .object({
-    qBetween: z.number(),
-    df: z.number().int(),
-    pValue: z.number().nullable().meta({ description: 'Null with fewer than two subgroups.' }),
+    distribution: z.enum(['CHI_SQUARE', 'F']),
+    statistic: z
+      .number()
+      .nullable()
+      .meta({ description: 'Q between subgroups (χ²) or the moderator F; null when k = J under F.' }),
+    df: z.number().int().meta({ description: 'J − 1.' }),
+    dfResidual: z.number().int().nullable().meta({ description: 'k − J under F; null under χ².' }),
+    pValue: z
+      .number()
+      .nullable()
+      .meta({ description: 'Null with fewer than two subgroups, or k = J under F.' }),
+    qBetween: z.number().optional().meta({ description: 'Under χ²: RevMan’s Q between subgroups.' }),
   })
   .meta({
     id: 'SubgroupDifferenceTest',
-    description: 'Q between subgroups on J − 1 df, as RevMan computes it.',
+    description:
+      'The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it ' +
+      '(CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test ' +
+      'is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F).',
   });
 
 /** What a controlled comparison analysed: every answer built on one (the evidence analyses too) names it. */

@@ -1343,12 +1343,20 @@ export interface components {
       pooled: components['schemas']['PooledEstimate'] | null;
       pooledReason: string | null;
     };
-    /** @description Q between subgroups on J − 1 df, as RevMan computes it. */
+    /** @description The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it (CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F). */
     SubgroupDifferenceTest: {
-      qBetween: number;
+      /** @enum {string} */
+      distribution: 'CHI_SQUARE' | 'F';
+      /** @description Q between subgroups (χ²) or the moderator F; null when k = J under F. */
+      statistic: number | null;
+      /** @description J − 1. */
       df: number;
-      /** @description Null with fewer than two subgroups. */
+      /** @description k − J under F; null under χ². */
+      dfResidual: number | null;
+      /** @description Null with fewer than two subgroups, or k = J under F. */
       pValue: number | null;
+      /** @description Under χ²: RevMan’s Q between subgroups. */
+      qBetween?: number;
     };
     MetaAnalysis: {
       /**
