@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
+import { sameTrial } from '../domain/trial-comparison';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { updateTrial, type WriteContext } from '../store/trial-store';
-import { sameTrial } from './compare';
 import { createCheckedTrial } from './create-trial';
 import { type Lookups, lookups } from './lookups';
 import { attemptWrite, type Claims, describe, noteOutcome, type Tally } from './tally';

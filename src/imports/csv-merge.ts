@@ -1,5 +1,5 @@
 import { reportedResultKey } from '../domain/reported-result';
-import { storedAsInput } from './compare';
+import { storedAsInput } from '../domain/trial-comparison';
 import { type CsvTrialGroup, csvIssue } from './csv-groups';
 import type { CsvResultRow, ImportIssue, ImportWarning } from './types';
 

@@ -1,6 +1,6 @@
+import { sameTrial } from '../domain/trial-comparison';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
-import { sameTrial } from './compare';
 import type { Lookups } from './lookups';
 
 type Keyed = Pick<Trial, 'startDate' | 'completionDate' | 'enrollment' | 'sponsor'> & {

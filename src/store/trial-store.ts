@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { prepared } from '../db/statements';
 import { newId } from '../domain/ids';
+import { sameTrial } from '../domain/trial-comparison';
 import { materializeTrial } from '../domain/trial-record';
 import { conflict, databaseBusy, gone, notFound, preconditionFailed } from '../errors';
 import type { Trial } from '../schemas/trial';
@@ -152,7 +153,11 @@ export function insertTrial(db: Db, input: TrialInput, ctx: WriteContext, keepId
   return storeVersion(db, input, ctx, { id, version: lastVersion(db, id) + 1 });
 }
 
-/** Replaces a live trial; `expectedVersion` (from If-Match) guards against lost updates. */
+/**
+ * Replaces a live trial; `expectedVersion` (from If-Match) guards against lost updates. A write
+ * that changes nothing a client sent answers the current version and writes nothing: no revision,
+ * no new data version, so caches and citations stay valid.
+ */
 export function updateTrial(
   db: Db,
   id: string,
@@ -161,6 +166,7 @@ export function updateTrial(
   expectedVersion?: number,
 ): Trial {
   const current = currentForWrite(db, id, expectedVersion, ': fetch it again and reapply your change');
+  if (sameTrial(input, current)) return current;
   return storeVersion(
     db,
     input,

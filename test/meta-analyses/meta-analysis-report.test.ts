@@ -71,13 +71,12 @@ describe('reportMetaAnalysis', () => {
     expect(allExcluded.pooledReason).toMatch(/see excluded for the reason each one was left out/);
     expect(report.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
     expect(report.subgroups).toEqual([]);
-    expect(report.subgroupTest).toEqual({ distribution: 'F', statistic: null, df: 0, dfResidual: 0, pValue: null });
-      distribution: 'CHI_SQUARE',
-      statistic: 0,
+    expect(report.subgroupTest).toEqual({
+      distribution: 'F',
+      statistic: null,
       df: 0,
-      dfResidual: null,
+      dfResidual: 0,
       pValue: null,
-      qBetween: 0,
     });
   });
 

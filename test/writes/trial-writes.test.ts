@@ -326,9 +326,10 @@ describe('PUT /trials/{id}', () => {
     expect(revs[1]?.snapshot).toEqual(first);
   });
 
-  it('accepts a GET body sent back unchanged, as a new version', async () => {
+  it('accepts a GET body sent back unchanged, and as it changes nothing, writes nothing (SPEC §3)', async () => {
     const first = await create(withResults());
     const read = await t.app.inject({ url: `/trials/${first.id}` });
+    const before = { rows: rowCounts(t.db), version: dataVersion(t.db) };
     const res = await t.app.inject({
       method: 'PUT',
       url: `/trials/${first.id}`,
@@ -337,7 +338,9 @@ describe('PUT /trials/{id}', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const trial = res.json() as Trial;
-    expect(trial.version).toBe(2);
+    expect(trial.version).toBe(1);
+    expect(res.headers.etag).toBe(read.headers.etag);
+    expect({ rows: rowCounts(t.db), version: dataVersion(t.db) }).toEqual(before);
     expect(trial.arms).toEqual(first.arms);
     expect(trial.bmdResults.map(({ id: _id, ...rest }) => rest)).toEqual(
       first.bmdResults.map(({ id: _id, ...rest }) => rest),

@@ -1,6 +1,6 @@
-import { materializeTrial } from '../domain/trial-record';
 import type { BmdResult, Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
+import { materializeTrial } from './trial-record';
 
 /** Deep equality of JSON-like values; a key holding `undefined` counts as absent, as in JSON. */
 export function sameJson(a: unknown, b: unknown): boolean {
