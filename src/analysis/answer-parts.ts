@@ -25,6 +25,14 @@ export const PooledEstimate = z
     predictionUpper: z.number(),
     method: z.enum(TAU_METHODS).meta({ description: 'τ² estimator.' }),
     test: z.enum(TESTS).meta({ description: 'The test used: z when knha was asked for but k = 1.' }),
+    tau2Searched: z
+      .literal(true)
+      .optional()
+      .meta({
+        description:
+          'Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, ' +
+          'and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).',
+      }),
   })
   .meta({
     id: 'PooledEstimate',

@@ -27,19 +27,42 @@ export const vocabularyOfCell = (cell: string): string => (cell === CSV_NOT_APPL
 export const derivedNumber = (value: number | null | undefined): number | null | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(15)) : value;
 
+/**
+ * A text cell a spreadsheet would run as a formula (OWASP "CSV Injection"): one that begins with
+ * `=`, `+`, `-`, `@`, a tab or a CR, after any number of `'`. Counting the leading quotes keeps
+ * the neutralisation reversible: `'=x` is written `''=x`, and `''=x` is written `'''=x`.
+ */
+const FORMULA_TRIGGER = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/**
+ * A text cell as written: a formula-like string gets one leading `'`, so a spreadsheet shows it as
+ * text. Only strings: a number (a negative mean) stays a number.
+ */
+export const neutraliseCell = <V extends CsvValue>(value: V): V | string =>
+  typeof value === 'string' && FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+
+/** A text cell read back: exactly undoes `neutraliseCell` (one leading `'` off a neutralised cell). */
+export const unneutraliseCell = (cell: string): string => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
+
 const options = (columns: readonly string[]) => ({
   header: true,
   columns: columns as string[],
   record_delimiter: '\r\n',
+  // RFC 4180: a field holding a line break is quoted. csv-stringify quotes only the record
+  // delimiter (CRLF), so a lone LF or CR would otherwise split the row for other readers.
+  quoted_match: /[\r\n]/,
   cast: { boolean: (b: boolean) => String(b) },
 });
 
+/** The one place every export's cells pass through: missing values and formula neutralisation. */
 const cellsOf = (columns: readonly string[], row: Record<string, CsvValue>) =>
-  columns.map((c) => row[c] ?? CSV_MISSING);
+  columns.map((c) => neutraliseCell(row[c] ?? CSV_MISSING));
 
 /**
  * RFC 4180 CSV with a header row. A missing value (null, undefined) is `NA`; numbers are written
- * as numbers, never quoted; lists inside a cell are joined with `;`.
+ * as numbers, never quoted; lists inside a cell are joined with `;`; a field holding CR or LF is
+ * quoted; a formula-like text cell is neutralised (`neutraliseCell`).
  */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, CsvValue>[]): string {
   return stringify(

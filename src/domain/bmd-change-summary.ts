@@ -7,6 +7,7 @@ import {
   type PoolingOutcome,
   type ProvenanceCounts,
   type ProvenanceKind,
+  remlSearchWarning,
   singleStudyWarning,
   tryPool,
 } from './evidence-report';
@@ -19,6 +20,8 @@ import { type Pooled, rawMean, type TauMethod, type TestKind } from './meta-anal
  */
 export interface ArmChange {
   armId: string;
+  /** The arm's label, to name it to the reader (absent: the arm is named by its id). */
+  armLabel?: string;
   trialId: string;
   provenance: ProvenanceKind;
   site: string;
@@ -86,7 +89,7 @@ export function summariseBmdChange(rows: readonly ArmChange[], options: ChangeOp
   const pooledFromSe = sorted
     .filter((_, i) => summarised[i]?.pooled)
     .flatMap((g) => g.rows)
-    .filter((r) => r.sdEffective !== null && isLsMeanFromSe(r)).length;
+    .filter((r) => hasPositiveSd(r) && isLsMeanFromSe(r)).length;
 
   const provenance = countProvenance(means);
   return {
@@ -96,9 +99,13 @@ export function summariseBmdChange(rows: readonly ArmChange[], options: ChangeOp
       ...illustrativeWarning(provenance),
       ...lsMeanFromSeWarning(pooledFromSe),
       ...medianWarning(rows, means),
+      ...zeroSdWarning(means),
       ...singleStudyWarning(
         summarised.filter((g) => g.pooled?.k === 1).map((g) => `group ${describeKey(g.key)}`),
         'arm',
+      ),
+      ...remlSearchWarning(
+        summarised.filter((g) => g.pooled?.tau2Searched).map((g) => `group ${describeKey(g.key)}`),
       ),
     ],
   };
@@ -134,10 +141,13 @@ function summariseGroup(key: GroupKey, rows: readonly ArmChange[], options: Chan
   const values = rows.map((r) => r.mean).sort((a, b) => a - b);
   const participants = rows.reduce((s, r) => s + r.n, 0);
   const withSd = rows.filter((r) => r.sdEffective !== null);
+  const poolable = withSd.filter(hasPositiveSd);
   const outcome: PoolingOutcome = tryPool(
-    withSd.map((r) => rawMean(r.mean, r.sdEffective as number, r.n)),
+    poolable.map((r) => rawMean(r.mean, r.sdEffective as number, r.n)),
     options,
-    'No arm of this group reports a standard deviation (or an SE or CI to derive one from).',
+    withSd.length > 0
+      ? 'Every arm of this group with an SD has an SD of 0 (vᵢ = 0), which cannot be pooled; see the ZERO_SD_EXCLUDED warning.'
+      : 'No arm of this group reports a standard deviation (or an SE or CI to derive one from).',
   );
   const byMonth = new Map<number, number>();
   for (const r of rows) byMonth.set(r.timepointMonths, (byMonth.get(r.timepointMonths) ?? 0) + 1);
@@ -156,6 +166,37 @@ function summariseGroup(key: GroupKey, rows: readonly ArmChange[], options: Chan
     pooled: outcome.pooled,
     pooledReason: outcome.reason,
   };
+}
+
+/**
+ * An SD (or SE) of 0 gives vᵢ = sd²/n = 0: an infinite weight that would stand for the whole group,
+ * so such an arm is left out of the pooling (it still counts in the descriptive numbers).
+ */
+function hasPositiveSd(r: ArmChange): boolean {
+  return r.sdEffective !== null && r.sdEffective > 0;
+}
+
+/** Names the arms whose SD of 0 kept them out of their group's pooling. */
+function zeroSdWarning(means: readonly ArmChange[]): AnalysisWarning[] {
+  const zero = means.filter((r) => r.sdEffective === 0);
+  if (zero.length === 0) return [];
+  const named = zero
+    .slice(0, 10)
+    .map(
+      (r) =>
+        `arm “${r.armLabel ?? r.armId}” (${r.armId}) of trial ${r.trialId}, ${r.site} · ${r.metric} · ${r.method} · ${r.statistic} at ${r.timepointMonths} months`,
+    );
+  if (zero.length > 10) named.push(`${zero.length - 10} more`);
+  const n = zero.length;
+  return [
+    {
+      code: 'ZERO_SD_EXCLUDED',
+      message:
+        `${n} arm result${n === 1 ? ' has' : 's have'} an SD (or SE) of 0, so a sampling variance of 0, and ` +
+        `${n === 1 ? 'was' : 'were'} left out of the pooling (the group’s descriptive numbers still count ` +
+        `${n === 1 ? 'it' : 'them'}): ${named.join('; ')}.`,
+    },
+  ];
 }
 
 /** Median of values sorted ascending (mean of the two middle ones for an even count). */

@@ -120,3 +120,17 @@ export function tryPool(
     throw error;
   }
 }
+
+/** Where REML's Fisher scoring missed the maximum and a search found it, the reader is told where. */
+export function remlSearchWarning(where: readonly string[]): AnalysisWarning[] {
+  if (!where.length) return [];
+  return [
+    {
+      code: 'REML_MAXIMUM_BY_SEARCH',
+      message:
+        `For ${where.join(', ')}, REML's Fisher scoring (metafor's algorithm) failed or stopped at τ² = 0 below ` +
+        "the restricted likelihood's maximum; τ² is the maximum a search of the likelihood found. metafor started " +
+        'near it (control = list(tau2.init = …)) agrees.',
+    },
+  ];
+}

@@ -5,6 +5,7 @@ import {
   illustrativeWarning,
   lsMeanFromSeWarning,
   type ProvenanceCounts,
+  remlSearchWarning,
   singleStudyWarning,
   tryPool,
 } from './evidence-report';
@@ -115,8 +116,16 @@ export function reportMetaAnalysis(
     ],
   };
   const overallSingle = pooled?.k === 1 ? ['the pooled estimate'] : [];
+  const overallSearched = pooled?.tau2Searched ? ['the pooled estimate'] : [];
   if (!options.bySubgroup)
-    return { ...report, warnings: [...report.warnings, ...singleStudyWarning(overallSingle)] };
+    return {
+      ...report,
+      warnings: [
+        ...report.warnings,
+        ...singleStudyWarning(overallSingle),
+        ...remlSearchWarning(overallSearched),
+      ],
+    };
   const subgroups = poolSubgroups(ordered, options);
   const test = testSubgroups(subgroups, ordered, options);
   const singleSubgroups = subgroups.filter((g) => g.pooled?.k === 1).map((g) => `subgroup ${g.value}`);
@@ -128,6 +137,10 @@ export function reportMetaAnalysis(
       ...report.warnings,
       ...test.warnings,
       ...singleStudyWarning([...overallSingle, ...singleSubgroups]),
+      ...remlSearchWarning([
+        ...overallSearched,
+        ...subgroups.filter((g) => g.pooled?.tau2Searched).map((g) => `subgroup ${g.value}`),
+      ]),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { BMD_RESULT_CSV_COLUMNS } from '../csv/bmd-result-csv';
-import { CSV_MISSING, vocabularyOfCell } from '../csv/write-csv';
+import { CSV_MISSING, unneutraliseCell, vocabularyOfCell } from '../csv/write-csv';
 import {
   COLUMN_ALIASES,
   CsvRowSchema,
@@ -57,7 +57,8 @@ function checkHeader(header: string[]): ImportIssue[] {
 
 /**
  * Cells as the row schema reads them: `NA` or empty means not given, numbers and `;` lists decoded,
- * and `NOT_APPLICABLE` is the vocabulary value `NA` (as the export writes them).
+ * `NOT_APPLICABLE` is the vocabulary value `NA`, and a text cell the export neutralised as a
+ * formula (`'=…`) loses that one `'` (as the export writes them). Number columns are taken strictly.
  */
 function decodeCells(
   record: Record<string, string>,
@@ -65,7 +66,8 @@ function decodeCells(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, raw] of Object.entries(record)) {
-    const cell = raw.trim();
+    const numeric = NUMBER_COLUMNS.has(column);
+    const cell = numeric ? raw.trim() : unneutraliseCell(raw.trim());
     const value = TEXT_COLUMNS.has(column) ? (v: string) => v : vocabularyOfCell;
     if (cell === '' || cell === CSV_MISSING) out[column] = LIST_COLUMNS.has(column) ? [] : undefined;
     else if (LIST_COLUMNS.has(column))
@@ -73,10 +75,10 @@ function decodeCells(
         .split(';')
         .map((v) => value(v.trim()))
         .filter(Boolean);
-    else if (NUMBER_COLUMNS.has(column)) {
+    else if (numeric) {
       if (DECIMAL.test(cell)) out[column] = Number(cell);
       else bad(column, `"${cell.slice(0, 40)}" is not a number`);
-    } else out[column] = column === 'note' ? raw : value(cell);
+    } else out[column] = column === 'note' ? unneutraliseCell(raw) : value(cell);
   }
   return out;
 }

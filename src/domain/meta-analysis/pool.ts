@@ -3,7 +3,7 @@ import { CannotPoolError } from './errors';
 import { estimateTau2 } from './estimate-tau2';
 import { heterogeneity } from './heterogeneity';
 import { centred, weightedFit } from './inverse-variance';
-import type { Convergence } from './tau2-reml';
+import { type Convergence, tau2RemlEstimate } from './tau2-reml';
 import type { EffectSize, Pooled, TauMethod, TestKind } from './types';
 
 export interface PoolOptions {
@@ -38,7 +38,9 @@ export function pool(effects: readonly EffectSize[], options: PoolOptions): Pool
   if (k === 1) return assertFinite(singleStudy(effects, method, level));
 
   const shifted = centred(effects);
-  const tau2 = estimateTau2(shifted, method, options.convergence);
+  // REML says when Fisher scoring missed the maximum and a search of the likelihood found it.
+  const reml = method === 'REML' ? tau2RemlEstimate(shifted, options.convergence) : null;
+  const tau2 = reml ? reml.tau2 : estimateTau2(shifted, method, options.convergence);
   const fit = weightedFit(effects, tau2);
   const estimate = fit.mean;
 
@@ -80,6 +82,7 @@ export function pool(effects: readonly EffectSize[], options: PoolOptions): Pool
     predictionUpper: estimate + piHalfWidth,
     method,
     test,
+    ...(reml?.searched ? { tau2Searched: true as const } : {}),
   });
 }
 

@@ -34,4 +34,6 @@ export interface Pooled {
   method: TauMethod;
   /** The test actually used; 'z' when 'knha' was asked for but k = 1 (see pool.ts). */
   test: TestKind;
+  /** Present when REML's Fisher scoring missed the likelihood's maximum and a search found it. */
+  tau2Searched?: true;
 }

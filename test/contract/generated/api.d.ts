@@ -1189,6 +1189,11 @@ export interface components {
        * @enum {string}
        */
       test: 'z' | 'knha';
+      /**
+       * @description Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).
+       * @constant
+       */
+      tau2Searched?: true;
     };
     /**
      * @description Trial records that contributed, counted once each by provenance kind.
