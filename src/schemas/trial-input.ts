@@ -205,6 +205,16 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     if (oneBound) issue(ctx, ['bmdResults', i, 'ciUpper'], 'give both ciLower and ciUpper, or neither');
     if (result.ciLower !== null && result.ciUpper !== null && !(result.ciLower < result.ciUpper))
       issue(ctx, ['bmdResults', i, 'ciLower'], 'ciLower must be less than ciUpper');
+    else if (result.ciLower !== null && result.ciUpper !== null) {
+      // A 95% CI around the reported mean contains it; one that does not is a typing error.
+      const side = result.mean < result.ciLower ? 'ciLower' : result.mean > result.ciUpper ? 'ciUpper' : null;
+      if (side)
+        issue(
+          ctx,
+          ['bmdResults', i, side],
+          `the 95% CI [${result.ciLower}, ${result.ciUpper}] does not contain the ${result.statistic === 'MEDIAN' ? 'median' : 'mean'} (${result.mean})`,
+        );
+    }
   });
   if (
     trial.startDate &&

@@ -70,6 +70,7 @@ export function loadComparisonCandidates(
   const arms = prepared(
     db.$client,
     `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
+         a.label AS label,
          ${armFacet} AS subgroup, a.cell_source AS cellSource, a.cell_type AS cellType, a.donor AS donor,
          a.route AS route, a.comparator AS comparator
        FROM json_each(?) chosen CROSS JOIN arms a ON a.trial_id = chosen.value

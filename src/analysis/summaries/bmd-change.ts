@@ -43,7 +43,7 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
          FROM bmd_results r JOIN arms a ON a.id = r.arm_id JOIN trials t ON t.id = r.trial_id
          WHERE ${candidates.sql}
        )
-       SELECT k.arm_id AS armId, k.trial_id AS trialId, t.provenance_kind AS provenance, k.site AS site,
+       SELECT k.arm_id AS armId, a.label AS armLabel, k.trial_id AS trialId, t.provenance_kind AS provenance, k.site AS site,
          k.metric AS metric, k.method AS method, k.statistic AS statistic, k.timepoint_months AS timepointMonths,
          k.n AS n, k.mean AS mean, k.sd_effective AS sdEffective, k.sd_source AS sdSource${facetColumns}
        FROM ranked k JOIN arms a ON a.id = k.arm_id JOIN trials t ON t.id = k.trial_id
@@ -57,6 +57,7 @@ export function loadArmChanges(db: Db, filters: Filters, groupBy: readonly Group
     });
     return {
       armId: row.armId,
+      armLabel: row.armLabel,
       trialId: row.trialId,
       provenance: row.provenance,
       site: row.site,

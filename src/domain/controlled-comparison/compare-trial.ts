@@ -32,6 +32,9 @@ export function compareTrial(
 
   const used = [...chosen.cells, chosen.control];
   const cellArmIds = chosen.cells.map((r) => r.armId);
+  const cellArmsLeftOut = cells
+    .filter((s) => !cellArmIds.includes(s.arm.id))
+    .map(({ arm }) => ({ id: arm.id, label: arm.label ?? arm.id }));
   return {
     trialId: unit.trial.id,
     title: unit.trial.title,
@@ -46,6 +49,7 @@ export function compareTrial(
     cellArmSizes: chosen.cells.map((r) => r.n),
     controlArmId: control.arm.id,
     resultIds: used.map((r) => r.id),
+    cellArmsLeftOut,
     lsMeanFromSe: used.filter((r) => r.statistic === 'LS_MEAN' && r.sdSource === 'FROM_SE').length,
     subgroup: subgroupOf(unit, cellArmIds, options.subgroupLevel),
     moderators: studyModerators(unit, chosen.cells, control),

@@ -30,7 +30,18 @@ export function pairEffect(pair: ResultPair, measure: EffectMeasure): EffectSize
     if (!(error instanceof RangeError)) throw error;
     return notEstimable(error.message);
   }
-  if (!(Number.isFinite(effect.yi) && effect.vi > 0 && Number.isFinite(1 / effect.vi)))
-    return notEstimable('The sampling variance is zero or not finite (every SD used is 0).');
+  // An SD so small that g or g² overflows (SDs of 1e-160) gives an infinite yi or vi, which metafor
+  // drops from the model; here the trial is excluded so that the other studies still pool.
+  if (
+    !(
+      Number.isFinite(effect.yi) &&
+      Number.isFinite(effect.vi) &&
+      effect.vi > 0 &&
+      Number.isFinite(1 / effect.vi)
+    )
+  )
+    return notEstimable(
+      'The effect or its sampling variance is not a finite positive number (an SD used is 0, or so small that the effect overflows).',
+    );
   return effect;
 }

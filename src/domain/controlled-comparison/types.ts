@@ -31,6 +31,8 @@ export interface ComparisonArm {
   id: string;
   trialId: string;
   role: 'cell' | 'control';
+  /** The arm's label, to name it to the reader (absent: the arm is named by its id). */
+  label?: string;
   /** The arm's value of the subgroup facet, when the facet is an arm field. */
   subgroup: string | null;
   // The arm's own fields the study's moderators are read from; absent counts as not reported. A
@@ -120,6 +122,11 @@ export interface Comparison extends EffectSize {
   resultIds: string[];
   /** How many of the results used are LS-means with an SD derived from their SE. */
   lsMeanFromSe: number;
+  /**
+   * The trial's selected cell-therapy arms that give no result at the compared timepoint, method
+   * and statistic, so are not in the combined group (absent or empty: every one contributes).
+   */
+  cellArmsLeftOut?: { id: string; label: string }[];
   subgroup: string;
   moderators: StudyModerators;
 }

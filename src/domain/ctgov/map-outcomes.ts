@@ -49,6 +49,7 @@ const NO_SPREAD: Spread = { sd: null, se: null, ciLower: null, ciUpper: null };
 function spreadOf(
   dispersion: 'SD' | 'SE' | 'CI95' | 'NONE',
   measurement: JsonObject,
+  mean: number,
   where: string,
   warn: Warn,
 ): Spread {
@@ -56,8 +57,15 @@ function spreadOf(
   if (dispersion === 'CI95') {
     const lower = parseCtgovNumber(measurement.lowerLimit);
     const upper = parseCtgovNumber(measurement.upperLimit);
-    if (lower !== null && upper !== null && lower < upper)
-      return { ...NO_SPREAD, ciLower: lower, ciUpper: upper };
+    if (lower !== null && upper !== null && lower < upper) {
+      if (lower <= mean && mean <= upper) return { ...NO_SPREAD, ciLower: lower, ciUpper: upper };
+      // The record is kept (the mean is as posted); only the spread that contradicts it is dropped.
+      warn(
+        'BMD_CI_EXCLUDES_MEAN',
+        `${where}: the 95% CI ${lower} to ${upper} does not contain the value ${mean}; the value was kept without that CI`,
+      );
+      return NO_SPREAD;
+    }
     warn(
       'BMD_SPREAD_NOT_USABLE',
       `${where}: 95% CI ${JSON.stringify(measurement.lowerLimit)} to ${JSON.stringify(measurement.upperLimit)} is not a pair of numbers with lower < upper; the mean was kept without it`,
@@ -200,7 +208,7 @@ export function mapBmdResults(
             timepointMonths,
             n,
             mean,
-            ...spreadOf(dispersion, measurement, at, warn),
+            ...spreadOf(dispersion, measurement, mean, at, warn),
             note: noteOf(title, timeFrame, classTitle, categoryTitle),
           });
         }
