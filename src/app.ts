@@ -61,7 +61,11 @@ export async function buildApp({ config, db, logger = false }: BuildAppOptions):
   await app.register(summaryRoutes);
   await app.register(metaAnalysisRoutes);
   await app.register(referenceRoutes, { db });
-  await app.register(importRoutes, { db, bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
+  await app.register(importRoutes, {
+    db,
+    bodyLimit: config.IMPORT_BODY_LIMIT_BYTES,
+    maxRecords: config.IMPORT_MAX_RECORDS,
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

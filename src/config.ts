@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   CORS_ORIGIN: z.string().min(1).default('*'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: positiveInt.default(52_428_800),
+  /** The most records (CSV: rows) one import takes, API and CLI alike; more is refused with a 400. */
+  IMPORT_MAX_RECORDS: positiveInt.default(100_000),
   /**
    * Load shedding: when the event loop's mean delay over the last second exceeds this many
    * milliseconds, requests are refused with 503 and Retry-After until it recovers. 0 disables.

@@ -34,13 +34,16 @@ export function loadConfigOrReport(): Config | null {
  * schema, and closes it afterwards whatever happens. Returns the command's exit code, or
  * `configErrorCode` when the configuration is refused (a one-line message, not a stack trace).
  */
-export function runOverConfiguredDatabase(command: (db: Db) => number, configErrorCode: number): number {
+export function runOverConfiguredDatabase(
+  command: (db: Db, config: Config) => number,
+  configErrorCode: number,
+): number {
   const config = loadConfigOrReport();
   if (!config) return configErrorCode;
   const db = openDatabase(config.DATABASE_PATH);
   try {
     runMigrations(db);
-    return command(db);
+    return command(db, config);
   } finally {
     closeDatabase(db);
   }

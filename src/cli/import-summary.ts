@@ -14,7 +14,7 @@ function place(entry: ImportIssue | ImportWarning | ImportRecord): string {
 export function summaryLines(report: ImportReport): string[] {
   const counts =
     `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped}, ` +
-    `rejected ${report.rejected.length}, warnings ${report.warnings.length}`;
+    `rejected ${report.complete ? '' : 'at least '}${report.rejectedTotal}, warnings ${report.warnings.length}`;
   const rows = report.rows
     ? ` (CSV rows: ${report.rows.added} added, ${report.rows.unchanged} unchanged)`
     : '';

@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { defaultConfig } from '../config';
 import type { Db } from '../db/client';
 import { runImport } from '../imports/import-service';
 import { parseFiles } from '../imports/parse-files';
-import { IMPORT_FORMATS, type ImportFormat } from '../imports/types';
+import { IMPORT_FORMATS, type ImportFormat, TooManyRecordsError } from '../imports/types';
 import { type CommandOutput, isEntryPoint, runOverConfiguredDatabase, standardOutput } from './entry-point';
 import { summaryLines } from './import-summary';
 
 const USAGE = `Usage: npm run import -- [--format ctgov|csv|bundle] [--dry-run] [--allow-off-topic] FILE...
   Without --format, .csv files are CSV and JSON files are ClinicalTrials.gov records when they look
-  like them, else bundles. All files are one import: written together, or not at all.
+  like them, else bundles. All files are one import: written together, or not at all, and of at
+  most IMPORT_MAX_RECORDS records (CSV: rows) in all.
   ClinicalTrials.gov records that name no bone condition or no cell-based intervention are skipped
   (with the reason) unless --allow-off-topic is given.`;
 
@@ -54,7 +56,12 @@ function progressBar(terminal: NodeJS.WriteStream | undefined) {
 }
 
 /** Runs one import over an open database; returns the exit code (0 written, 1 refused, 2 usage). */
-export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): number {
+export function runImportCommand(
+  db: Db,
+  argv: string[],
+  io: ImportCliIo,
+  maxRecords = defaultConfig().IMPORT_MAX_RECORDS,
+): number {
   let args: ReturnType<typeof readArgs>;
   try {
     args = readArgs(argv);
@@ -65,7 +72,14 @@ export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): numbe
     }
     throw error;
   }
-  const parsed = parseFiles(args.files, args.format, { allowOffTopic: args.allowOffTopic });
+  let parsed: ReturnType<typeof parseFiles>;
+  try {
+    parsed = parseFiles(args.files, args.format, { allowOffTopic: args.allowOffTopic, maxRecords });
+  } catch (error) {
+    if (!(error instanceof TooManyRecordsError)) throw error;
+    io.err(`Import refused: nothing was written. ${error.message}`);
+    return 1;
+  }
   const bar = progressBar(io.terminal);
   bar?.start(parsed.trials.length + parsed.rows.length, 0);
   let report: ReturnType<typeof runImport>;
@@ -86,10 +100,12 @@ export function runImportCommand(db: Db, argv: string[], io: ImportCliIo): numbe
 // A configuration error is a usage error here: exit code 2, as for bad arguments.
 if (isEntryPoint(import.meta.url))
   process.exitCode = runOverConfiguredDatabase(
-    (db) =>
-      runImportCommand(db, process.argv.slice(2), {
-        ...standardOutput,
-        ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
-      }),
+    (db, config) =>
+      runImportCommand(
+        db,
+        process.argv.slice(2),
+        { ...standardOutput, ...(process.stderr.isTTY ? { terminal: process.stderr } : {}) },
+        config.IMPORT_MAX_RECORDS,
+      ),
     2,
   );

@@ -1,3 +1,4 @@
+import { registryIdKey } from '../schemas/registry-id';
 import type { Filters } from './params';
 import { searchAlternatives } from './search-synonyms';
 
@@ -78,7 +79,7 @@ export function trialConditions(f: Filters): SqlPart {
     f.registryId
       ? {
           sql: `EXISTS (SELECT 1 FROM registry_ids ri WHERE ri.trial_id = t.id AND ri.registry_id IN (${placeholders(f.registryId)}))`,
-          params: f.registryId.map((id) => id.toUpperCase()),
+          params: f.registryId.map(registryIdKey),
         }
       : null,
     compare('t.enrollment_count', '>=', f.enrollmentMin),

@@ -6,7 +6,7 @@ import { createCheckedTrial } from './create-trial';
 import { type CsvTrialGroup, csvIssue, groupCsvRows } from './csv-groups';
 import { type CsvMerge, mergeCsvGroup } from './csv-merge';
 import { lookups } from './lookups';
-import { attemptWrite, type Claims, noteOutcome, type Tally } from './tally';
+import { attemptWrite, type Claims, noteOutcome, type Tally, tallyFull } from './tally';
 import type { CsvResultRow, ImportIssue } from './types';
 
 const TRIAL_COLUMN: Record<string, string> = { title: 'trialTitle', id: 'trialId' };
@@ -50,7 +50,7 @@ function applyGroup(db: Db, group: CsvTrialGroup, ctx: WriteContext, tally: Tall
     tally.rejected.push(...parsed.error.issues.map((issue) => locate(issue, merge, first)));
     return;
   }
-  const reject = (message: string) => tally.rejected.push(csvIssue(first, 'trialId', message));
+  const reject = (message: string) => tally.rejected.push(csvIssue(first, 'trialId', message, 'CONFLICT'));
   if (stored) {
     if (!attemptWrite(() => updateTrial(db, stored.id, parsed.data, ctx), reject)) return;
     tally.updated += 1;
@@ -90,6 +90,7 @@ export function applyCsvRows(
   const groups = groupCsvRows(rows, lookups(db), claims, tally.rejected);
   let grouped = 0;
   for (const group of groups) {
+    if (tallyFull(tally)) break;
     applyGroup(db, group, ctx, tally, claims);
     for (const _row of group.rows) tally.step();
     grouped += group.rows.length;

@@ -5,9 +5,12 @@ import type { TrialInput } from '../schemas/trial-input';
 import { updateTrial, type WriteContext } from '../store/trial-store';
 import { createCheckedTrial } from './create-trial';
 import { type Lookups, lookups } from './lookups';
-import { attemptWrite, type Claims, describe, noteOutcome, type Tally } from './tally';
+import { attemptWrite, type Claims, describe, noteOutcome, type Tally, tallyFull } from './tally';
 import { TwinIndex } from './twin-index';
-import type { ImportIssue, ImportWarning, TrialRecord } from './types';
+import type { ImportIssue, ImportWarning, RejectionCode, TrialRecord } from './types';
+
+/** Rejects the record at a path inside it; CONFLICT unless another code is given. */
+type Reject = (path: string, message: string, code?: RejectionCode) => void;
 
 /**
  * The record as it would replace `stored`: arms keep their ids (matched by label), and a
@@ -48,12 +51,7 @@ const unkeyed = (input: TrialInput) => input.registryIds.length === 0 && input.i
  * record with neither matches only a stored trial identical to it, so that re-importing a file
  * changes nothing while no guess ever overwrites a trial.
  */
-function match(
-  record: TrialRecord,
-  find: Lookups,
-  twins: TwinIndex,
-  reject: (path: string, message: string) => void,
-): Match {
+function match(record: TrialRecord, find: Lookups, twins: TwinIndex, reject: Reject): Match {
   const { input } = record;
   if (unkeyed(input)) {
     const twin = twins.twinOf(input);
@@ -82,16 +80,16 @@ function checkClaims(
   target: Match,
   find: Lookups,
   claims: Claims,
-  reject: (path: string, message: string) => void,
+  reject: Reject,
 ): void {
   const me = describe('record', record.index, record.source);
   input.registryIds.forEach((registryId, i) => {
     const other = claims.take(`registry:${registryId.toUpperCase()}`, me);
-    if (other) reject(`/registryIds/${i}`, `registry id ${registryId} is also in ${other}`);
+    if (other) reject(`/registryIds/${i}`, `registry id ${registryId} is also in ${other}`, 'DUPLICATE_ID');
   });
   if (target.id !== undefined) {
     const other = claims.take(`trial:${target.id}`, me);
-    if (other) reject(target.stored ? '' : '/id', `${other} also writes trial ${target.id}`);
+    if (other) reject(target.stored ? '' : '/id', `${other} also writes trial ${target.id}`, 'DUPLICATE_ID');
   }
   input.arms.forEach((arm, i) => {
     if (arm.id === undefined) return;
@@ -99,7 +97,7 @@ function checkClaims(
     if (owner !== undefined && owner !== target.stored?.id)
       reject(`/arms/${i}/id`, `arm id ${arm.id} belongs to trial ${owner}`);
     const other = claims.take(`arm:${arm.id}`, me);
-    if (other) reject(`/arms/${i}/id`, `arm id ${arm.id} is also in ${other}`);
+    if (other) reject(`/arms/${i}/id`, `arm id ${arm.id} is also in ${other}`, 'DUPLICATE_ID');
   });
 }
 
@@ -149,9 +147,11 @@ export function applyTrialRecords(
   const createdUnkeyed: TrialRecord[] = [];
   const twins = new TwinIndex(find);
   for (const record of records) {
+    if (tallyFull(tally)) break;
     const issues: ImportIssue[] = [];
-    const reject = (path: string, message: string) =>
+    const reject: Reject = (path, message, code = 'CONFLICT') =>
       issues.push({
+        code,
         index: record.index,
         path,
         message,

@@ -1,7 +1,7 @@
 import type { Trial } from '../schemas/trial';
 import type { Lookups } from './lookups';
 import type { Claims } from './tally';
-import type { CsvResultRow, ImportIssue } from './types';
+import type { CsvResultRow, ImportIssue, RejectionCode } from './types';
 
 /** The rows of one trial: a stored one, or one this file creates. */
 export interface CsvTrialGroup {
@@ -11,8 +11,14 @@ export interface CsvTrialGroup {
   rows: CsvResultRow[];
 }
 
-export function csvIssue(row: CsvResultRow, column: string, message: string): ImportIssue {
+export function csvIssue(
+  row: CsvResultRow,
+  column: string,
+  message: string,
+  code: RejectionCode = 'INVALID_FIELD',
+): ImportIssue {
   return {
+    code,
     index: row.index,
     path: `/${column}`,
     message: `line ${row.line}, column ${column}: ${message}`,
@@ -49,6 +55,7 @@ export function groupCsvRows(
           row.trialId
             ? `a registry id of this row belongs to trial ${names}, not to trial ${row.trialId}`
             : `the registry ids of this row belong to different trials: ${names}`,
+          'CONFLICT',
         ),
       );
       continue;
@@ -85,6 +92,7 @@ function claimRegistryIds(row: CsvResultRow, key: string, claims: Claims, reject
         row,
         'registryIds',
         `registry id ${registryId} is also given to another new trial (${otherTrial})`,
+        'DUPLICATE_ID',
       ),
     );
   }

@@ -3,7 +3,16 @@ import { bumpDataVersion, inTransaction, type WriteContext } from '../store/tria
 import { applyCsvRows } from './apply-csv';
 import { applyTrialRecords } from './apply-trials';
 import { type AppliedRecord, Claims, type Tally } from './tally';
-import { type ImportRecord, type ImportReport, MAX_REPORTED_RECORDS, type ParsedImport } from './types';
+import {
+  type ImportIssue,
+  type ImportRecord,
+  type ImportReport,
+  MAX_REPORTED_RECORDS,
+  MAX_REPORTED_REJECTIONS,
+  type ParsedImport,
+  type RejectionCode,
+  rejectionsFull,
+} from './types';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -18,7 +27,8 @@ class Rollback extends Error {}
  * Runs an import in one transaction: every record is matched, compared and written, then the
  * transaction commits only when nothing was rejected and this is not a dry run. A dry run thus
  * reports exactly what the import would do, and a refused import leaves nothing behind. The
- * report lists every problem, including those found only against the stored catalogue.
+ * report lists the problems, including those found only against the stored catalogue; validation
+ * stops after MAX_REPORTED_REJECTIONS of them (`complete: false`).
  */
 export function runImport(
   db: Db,
@@ -37,6 +47,7 @@ export function runImport(
     rejected: [...parsed.rejected],
     warnings: [...parsed.warnings],
     records: [],
+    stopped: false,
     step: () => {
       done += 1;
       if (options.onProgress && (done % 250 === 0 || done === total)) options.onProgress(done, total);
@@ -48,6 +59,11 @@ export function runImport(
   const context: WriteContext = { ...ctx, now };
   try {
     inTransaction(db, () => {
+      // Validation stops at MAX_REPORTED_REJECTIONS: with that many already, nothing is matched.
+      if (rejectionsFull(tally.rejected)) {
+        tally.stopped = true;
+        throw new Rollback();
+      }
       applyTrialRecords(db, parsed.trials, context, tally, claims);
       applyCsvRows(db, parsed.rows, context, tally, claims);
       // Updates bump the data version themselves; creates count once for the whole import.
@@ -65,11 +81,20 @@ export function runImport(
     unchanged: tally.unchanged,
     skipped: parsed.skipped.length,
     records: reportedRecords(parsed, tally.records, rolledBack),
-    rejected: tally.rejected,
+    rejected: tally.rejected.slice(0, MAX_REPORTED_REJECTIONS),
+    rejectedTotal: tally.rejected.length,
+    rejectedByCode: countByCode(tally.rejected),
+    complete: !(parsed.stopped || tally.stopped),
     warnings: tally.warnings,
     dryRun: options.dryRun,
     ...(parsed.csv ? { rows: { added: tally.rowsAdded, unchanged: tally.rowsUnchanged } } : {}),
   };
+}
+
+function countByCode(rejected: readonly ImportIssue[]): Partial<Record<RejectionCode, number>> {
+  const counts: Partial<Record<RejectionCode, number>> = {};
+  for (const { code } of rejected) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
 }
 
 /**

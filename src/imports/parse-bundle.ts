@@ -1,5 +1,5 @@
 import { TrialInput } from '../schemas/trial-input';
-import { emptyParsed, type ParsedImport } from './types';
+import { checkRecordCount, emptyParsed, type ParsedImport, stopAtCap } from './types';
 import { issuesOf } from './zod-issues';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -24,23 +24,26 @@ function containerOf(body: unknown): Container | null {
 }
 
 /** Validates each record of a bundle with the write schema; a bad record is rejected by its index. */
-export function parseBundle(body: unknown): ParsedImport {
+export function parseBundle(body: unknown, maxRecords?: number): ParsedImport {
   const container = containerOf(body);
   if (!container) {
     const parsed = emptyParsed();
     parsed.rejected.push({
       index: null,
       path: '',
+      code: 'INVALID_BODY',
       message:
         'not a bundle: expected { "trials": [ ... ] }, a GET /trials page { "data": [ ... ] }, an array of trials or one trial',
     });
     return parsed;
   }
-  const parsed = emptyParsed(container.pointerOf);
-  container.records.forEach((raw, index) => {
+  checkRecordCount(container.records.length, maxRecords);
+  const parsed = { ...emptyParsed(container.pointerOf), recordCount: container.records.length };
+  for (const [index, raw] of container.records.entries()) {
+    if (stopAtCap(parsed)) break;
     const result = TrialInput.safeParse(raw);
     if (result.success) parsed.trials.push({ index, input: result.data, keepCurated: false });
     else parsed.rejected.push(...issuesOf(index, result.error));
-  });
+  }
   return parsed;
 }

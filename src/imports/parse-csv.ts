@@ -11,18 +11,40 @@ import {
   TEXT_COLUMNS,
   TRIAL_KEY_COLUMNS,
 } from './csv-row-schema';
-import { type CsvResultRow, emptyParsed, type ImportIssue, type ParsedImport } from './types';
+import {
+  type CsvResultRow,
+  checkRecordCount,
+  emptyParsed,
+  type ImportIssue,
+  type ParsedImport,
+  rejectionsFull,
+  stopAtCap,
+} from './types';
 
 const KNOWN_COLUMNS = new Set<string>(BMD_RESULT_CSV_COLUMNS);
 /** A plain decimal as the export writes it (String(number)); "1,5" or "about 3" are not numbers. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function rowIssue(index: number, line: number, column: string, message: string): ImportIssue {
-  return { index, path: `/${column}`, message: `line ${line}, column ${column}: ${message}`, line, column };
+  return {
+    index,
+    path: `/${column}`,
+    message: `line ${line}, column ${column}: ${message}`,
+    line,
+    column,
+    code: 'INVALID_FIELD',
+  };
 }
 
 function headerIssue(column: string, message: string): ImportIssue {
-  return { index: null, path: `/${column}`, message: `header: ${message}`, line: 1, column };
+  return {
+    index: null,
+    path: `/${column}`,
+    message: `header: ${message}`,
+    line: 1,
+    column,
+    code: 'INVALID_HEADER',
+  };
 }
 
 function checkHeader(header: string[]): ImportIssue[] {
@@ -130,8 +152,9 @@ function toRow(index: number, line: number, v: CsvRowValues): CsvResultRow {
  * Reads a CSV of BMD results in the export's columns (any order; read-only columns ignored).
  * Every malformed record and every bad cell is reported by row and column, not just the first.
  */
-export function parseCsv(text: string): ParsedImport {
+export function parseCsv(text: string, maxRecords?: number): ParsedImport {
   const parsed: ParsedImport = { ...emptyParsed((i) => `/${i}`), csv: true };
+  let malformed = 0;
   let header: string[] = [];
   let records: { info: { lines: number }; record: Record<string, string> }[];
   try {
@@ -145,28 +168,48 @@ export function parseCsv(text: string): ParsedImport {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (error) => {
+        malformed += 1;
+        // Beyond the cap malformed records are only counted, against IMPORT_MAX_RECORDS.
+        if (rejectionsFull(parsed.rejected)) {
+          parsed.stopped = true;
+          return;
+        }
         const line = (error as (CsvError & { lines?: number }) | undefined)?.lines;
         parsed.rejected.push({
           index: null,
           path: '',
           message: `malformed CSV: ${error?.message ?? 'unreadable record'}`,
+          code: 'MALFORMED_CSV',
           ...(line ? { line } : {}),
         });
       },
     }) as typeof records;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    parsed.rejected.push({ index: null, path: '', message: `malformed CSV: ${error.message}` });
+    parsed.rejected.push({
+      index: null,
+      path: '',
+      message: `malformed CSV: ${error.message}`,
+      code: 'MALFORMED_CSV',
+    });
     return parsed;
   }
   if (header.length === 0) {
-    parsed.rejected.push({ index: null, path: '', message: 'the CSV is empty: it needs a header row' });
+    parsed.rejected.push({
+      index: null,
+      path: '',
+      message: 'the CSV is empty: it needs a header row',
+      code: 'INVALID_BODY',
+    });
     return parsed;
   }
+  checkRecordCount(records.length + malformed, maxRecords);
+  parsed.recordCount = records.length + malformed;
   const headerIssues = checkHeader(header);
   parsed.rejected.push(...headerIssues);
   if (headerIssues.length) return parsed;
-  records.forEach(({ info, record }, index) => {
+  for (const [index, { info, record }] of records.entries()) {
+    if (stopAtCap(parsed)) break;
     const line = info.lines;
     const badColumns = new Set<string>();
     const cells = decodeCells(record, (column, message) => {
@@ -179,9 +222,9 @@ export function parseCsv(text: string): ParsedImport {
         const column = String(issue.path[0] ?? 'trialId');
         if (!badColumns.has(column)) parsed.rejected.push(rowIssue(index, line, column, issue.message));
       }
-      return;
+      continue;
     }
     if (badColumns.size === 0) parsed.rows.push(toRow(index, line, result.data));
-  });
+  }
   return parsed;
 }

@@ -6,7 +6,7 @@ import {
   mapCtgovStudy,
 } from '../domain/ctgov';
 import { TrialInput } from '../schemas/trial-input';
-import { emptyParsed, type ParsedImport } from './types';
+import { checkRecordCount, emptyParsed, type ParsedImport, stopAtCap } from './types';
 import { issuesOf } from './zod-issues';
 
 /** True when a JSON body is ClinicalTrials.gov data (v2 or the retired classic format), not a bundle. */
@@ -26,6 +26,8 @@ function pointerFor(body: unknown): (index: number) => string {
 export interface CtgovOptions {
   /** Import records that name no bone condition or no cell-based intervention, with a warning, instead of skipping them. */
   allowOffTopic?: boolean;
+  /** IMPORT_MAX_RECORDS: a body of more records is refused before any is validated (every format). */
+  maxRecords?: number;
 }
 
 /**
@@ -42,18 +44,20 @@ export function parseCtgov(body: unknown, options: CtgovOptions = {}): ParsedImp
   } catch (error) {
     if (!(error instanceof CtgovFormatError)) throw error;
     const parsed = emptyParsed();
-    parsed.rejected.push({ index: null, path: error.path, message: error.message });
+    parsed.rejected.push({ index: null, path: error.path, message: error.message, code: 'INVALID_BODY' });
     return parsed;
   }
-  const parsed = emptyParsed(pointerFor(body));
-  studies.forEach((study, index) => {
+  checkRecordCount(studies.length, options.maxRecords);
+  const parsed = { ...emptyParsed(pointerFor(body)), recordCount: studies.length };
+  for (const [index, study] of studies.entries()) {
+    if (stopAtCap(parsed)) break;
     let mapping: ReturnType<typeof mapCtgovStudy>;
     try {
       mapping = mapCtgovStudy(study);
     } catch (error) {
       if (!(error instanceof CtgovFormatError)) throw error;
-      parsed.rejected.push({ index, path: error.path, message: error.message });
-      return;
+      parsed.rejected.push({ index, path: error.path, message: error.message, code: 'INVALID_FIELD' });
+      continue;
     }
     const { topic, trial } = mapping;
     if (!topic.onTopic && !options.allowOffTopic) {
@@ -64,7 +68,7 @@ export function parseCtgov(body: unknown, options: CtgovOptions = {}): ParsedImp
         outcome: 'SKIPPED',
         reason: `${trial.registryIds[0]} is ${topic.reason}; import with allowOffTopic=true (npm run import -- --allow-off-topic) to take it anyway`,
       });
-      return;
+      continue;
     }
     if (!topic.onTopic)
       parsed.warnings.push({
@@ -76,6 +80,6 @@ export function parseCtgov(body: unknown, options: CtgovOptions = {}): ParsedImp
     const result = TrialInput.safeParse(mapping.trial);
     if (result.success) parsed.trials.push({ index, input: result.data, keepCurated: true });
     else parsed.rejected.push(...issuesOf(index, result.error));
-  });
+  }
   return parsed;
 }

@@ -12,7 +12,7 @@ export interface ParsedBody {
 
 function refused(message: string): ParsedImport {
   const parsed = emptyParsed();
-  parsed.rejected.push({ index: null, path: '', message });
+  parsed.rejected.push({ index: null, path: '', message, code: 'INVALID_BODY' });
   return parsed;
 }
 
@@ -25,7 +25,7 @@ export function parseImportBody(
   format: ImportFormat | undefined,
   options: CtgovOptions = {},
 ): ParsedBody {
-  if (format === 'csv') return { format, parsed: parseCsv(text) };
+  if (format === 'csv') return { format, parsed: parseCsv(text, options.maxRecords) };
   const json = readJson(text);
   const chosen = format ?? (json.ok && looksLikeCtgov(json.value) ? 'ctgov' : 'bundle');
   if (!json.ok) {
@@ -39,5 +39,5 @@ export function parseImportBody(
       format: chosen,
       parsed: refused('this is ClinicalTrials.gov data, not a bundle: import it with format=ctgov'),
     };
-  return { format: chosen, parsed: parseBundle(json.value) };
+  return { format: chosen, parsed: parseBundle(json.value, options.maxRecords) };
 }

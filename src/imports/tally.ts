@@ -1,6 +1,12 @@
 import Database from 'better-sqlite3';
 import { isRecordRefusal } from '../errors';
-import type { ImportIssue, ImportRecord, ImportWarning, RecordOutcome } from './types';
+import {
+  type ImportIssue,
+  type ImportRecord,
+  type ImportWarning,
+  type RecordOutcome,
+  rejectionsFull,
+} from './types';
 
 /** A record's outcome as applied; `assignedId` when this import gave the trial its id (void if rolled back). */
 export interface AppliedRecord extends ImportRecord {
@@ -18,6 +24,8 @@ export interface Tally {
   warnings: ImportWarning[];
   /** Each record's outcome, in the order handled. */
   records: AppliedRecord[];
+  /** True when applying stopped at MAX_REPORTED_REJECTIONS with records left unexamined. */
+  stopped: boolean;
   /** Called once per record or CSV row handled, for progress bars. */
   step: () => void;
 }
@@ -35,6 +43,13 @@ export class Claims {
     if (owner === undefined) this.owners.set(key, by);
     return owner === undefined || owner === by ? undefined : owner;
   }
+}
+
+/** True, and the tally marked as stopped, once it holds MAX_REPORTED_REJECTIONS rejections. */
+export function tallyFull(tally: Tally): boolean {
+  if (!rejectionsFull(tally.rejected)) return false;
+  tally.stopped = true;
+  return true;
 }
 
 /** Notes what happened to one record (CSV: to the trial of its rows), for the report's `records`. */

@@ -3,8 +3,31 @@ import type { TrialInput } from '../schemas/trial-input';
 export const IMPORT_FORMATS = ['bundle', 'csv', 'ctgov'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/**
+ * What kind of problem a rejection is: the body could not be read as JSON or CSV, it is not an
+ * import body at all (empty, wrong shape, wrong format), the CSV header is wrong, a field's value is
+ * refused or unknown, a record repeats an id another record of the same import gives, an id
+ * belongs to another stored trial (or the store refused the write), or a CLI file is unreadable.
+ */
+export const REJECTION_CODES = [
+  'MALFORMED_JSON',
+  'MALFORMED_CSV',
+  'INVALID_BODY',
+  'INVALID_HEADER',
+  'INVALID_FIELD',
+  'UNKNOWN_FIELD',
+  'DUPLICATE_ID',
+  'CONFLICT',
+  'UNREADABLE_FILE',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/** Validation stops after this many rejections; the report lists these and says it is incomplete. */
+export const MAX_REPORTED_REJECTIONS = 100;
+
 /** One problem that keeps an import from being written. */
 export interface ImportIssue {
+  code: RejectionCode;
   /** The record (or CSV data row, 0 = the first row after the header); null for the body as a whole. */
   index: number | null;
   /** JSON Pointer inside that record (`/arms/0/label`); for CSV `/<column>`; '' for the whole record. */
@@ -122,6 +145,40 @@ export interface ParsedImport {
   pointerOf: (index: number) => string;
   /** True for CSV, whose report also counts rows. */
   csv: boolean;
+  /** How many records (CSV: rows, malformed ones too) the body holds. */
+  recordCount?: number;
+  /** True when reading stopped at MAX_REPORTED_REJECTIONS with records left unexamined. */
+  stopped?: boolean;
+}
+
+/** True once an import has found as many rejections as it examines: it stops there. */
+export const rejectionsFull = (rejected: readonly unknown[]): boolean =>
+  rejected.length >= MAX_REPORTED_REJECTIONS;
+
+/** More records than IMPORT_MAX_RECORDS: refused before any record is validated. */
+export class TooManyRecordsError extends Error {
+  override readonly name = 'TooManyRecordsError';
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(
+      `The import has ${count} records (CSV: rows) or more; at most ${limit} (IMPORT_MAX_RECORDS) are taken ` +
+        'in one import. Split it into smaller imports.',
+    );
+  }
+}
+
+/** True, and the import marked as stopped, once it holds MAX_REPORTED_REJECTIONS rejections. */
+export function stopAtCap(parsed: ParsedImport): boolean {
+  if (!rejectionsFull(parsed.rejected)) return false;
+  parsed.stopped = true;
+  return true;
+}
+
+/** Refuses a body of more than `limit` records before any of them is validated. */
+export function checkRecordCount(count: number, limit: number | undefined): void {
+  if (limit !== undefined && count > limit) throw new TooManyRecordsError(count, limit);
 }
 
 export interface ImportReport {
@@ -132,7 +189,14 @@ export interface ImportReport {
   skipped: number;
   /** What happened to each record, in order (the first MAX_REPORTED_RECORDS). */
   records: ImportRecord[];
+  /** The first MAX_REPORTED_REJECTIONS rejections. */
   rejected: ImportIssue[];
+  /** Every rejection found in what was examined (a lower bound when `complete` is false). */
+  rejectedTotal: number;
+  /** rejectedTotal by code. */
+  rejectedByCode: Partial<Record<RejectionCode, number>>;
+  /** False when validation stopped at MAX_REPORTED_REJECTIONS: the counts are then a lower bound. */
+  complete: boolean;
   warnings: ImportWarning[];
   dryRun: boolean;
   /** CSV only: result rows added to a trial, and rows identical to a stored result. */

@@ -2,14 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  badRequest,
-  CatalogueError,
-  type ErrorKind,
-  internalError,
-  notFound,
-  type ProblemFieldError,
-} from '../errors';
+import { CatalogueError, type ErrorKind, internalError, notFound, type ProblemFieldError } from '../errors';
+
+/** A validation problem lists this many errors at most; `errorsTotal` counts them all. */
+export const MAX_LISTED_ERRORS = 50;
 
 export const PROBLEM_TYPE_BASE = 'https://stemcell-osteoporosis-catalogue.example/problems/';
 
@@ -21,6 +17,16 @@ export const ProblemDetails = z
     detail: z.string(),
     instance: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errorsTotal: z
+      .number()
+      .int()
+      .optional()
+      .meta({
+        description: `How many validation errors there are when more than the ${MAX_LISTED_ERRORS} listed in \`errors\`.`,
+      }),
+    allowedParameters: z.array(z.string()).optional().meta({
+      description: 'When a query parameter is unknown: the parameters the operation takes.',
+    }),
   })
   .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
 
@@ -120,20 +126,38 @@ const VALIDATION_DETAIL: Record<string, string> = {
   headers: "The request's headers are not valid; see errors.",
 };
 
-/** Field errors from a schema failure, each at a JSON Pointer, unknown parameters with what is allowed. */
-function validationErrors(error: FastifyError, request: FastifyRequest): ProblemFieldError[] {
-  const prefix = CONTEXT_PREFIX[error.validationContext ?? 'body'] ?? '';
-  const allowed = allowedQueryParameters(request);
-  return (error.validation ?? []).flatMap((v) => {
+/**
+ * Field errors from a schema failure, each at a JSON Pointer (the first MAX_LISTED_ERRORS, with
+ * `errorsTotal` when there are more); an unknown query parameter adds, once, the allowed ones.
+ */
+function validationProblem(error: FastifyError, request: FastifyRequest): CatalogueError {
+  const context = error.validationContext ?? 'body';
+  const prefix = CONTEXT_PREFIX[context] ?? '';
+  let unknownParameter = false;
+  const errors: ProblemFieldError[] = (error.validation ?? []).flatMap((v) => {
     const params = v.params as { keys?: string[] };
     if (v.keyword === 'unrecognized_keys' && params.keys) {
       const base = v.instancePath === '/' ? '' : v.instancePath;
-      const hint = prefix === '/query' && allowed ? `; allowed parameters: ${allowed.join(', ')}` : '';
-      return params.keys.map((key) => ({ path: `${prefix}${base}/${key}`, message: `unknown field${hint}` }));
+      unknownParameter ||= prefix === '/query';
+      return params.keys.map((key) => ({ path: `${prefix}${base}/${key}`, message: 'unknown field' }));
     }
     const path = v.instancePath === '/' ? '' : v.instancePath;
     return [{ path: `${prefix}${path}`, message: v.message ?? 'is not valid' }];
   });
+  const allowed = unknownParameter ? allowedQueryParameters(request) : null;
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const detail = [
+    VALIDATION_DETAIL[context] ?? 'The request is not valid; see errors.',
+    ...(errors.length > listed.length
+      ? [`${errors.length} errors; the first ${listed.length} are listed.`]
+      : []),
+    ...(allowed ? ['The parameters this operation takes are in allowedParameters.'] : []),
+  ].join(' ');
+  const report = {
+    ...(errors.length > listed.length ? { errorsTotal: errors.length } : {}),
+    ...(allowed ? { allowedParameters: allowed } : {}),
+  };
+  return new CatalogueError('invalid', detail, { fieldErrors: listed, report });
 }
 
 function allowedQueryParameters(request: FastifyRequest): string[] | null {
@@ -156,17 +180,21 @@ function retryAfterSet(reply: FastifyReply): number | undefined {
 /** The kind of an error, or null for a fault: one nobody raised on purpose and no client caused. */
 function asCatalogueError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof CatalogueError) return error;
-  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-    const detail =
-      VALIDATION_DETAIL[error.validationContext ?? 'body'] ?? 'The request is not valid; see errors.';
-    return badRequest(detail, validationErrors(error, request));
-  }
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation)
+    return validationProblem(error, request);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500)
     return new CatalogueError(kindOfClientStatus(status), error.message, {
       retryAfterSeconds: retryAfterSet(reply),
     });
   return null;
+}
+
+/** Problems name their request in full, but not a huge query string: past this length, the path alone. */
+const MAX_INSTANCE_LENGTH = 2048;
+
+function instanceOf(url: string): string {
+  return url.length <= MAX_INSTANCE_LENGTH ? url : (url.split('?')[0] ?? '').slice(0, MAX_INSTANCE_LENGTH);
 }
 
 /**
@@ -176,13 +204,21 @@ function asCatalogueError(error: FastifyError, request: FastifyRequest, reply: F
 async function problemDetails(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = asCatalogueError(error, request, reply);
-    if (known) return sendProblem(reply, known, request.url);
+    if (known) return sendProblem(reply, known, instanceOf(request.url));
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, internalError('The server failed to answer this request.'), request.url);
+    return sendProblem(
+      reply,
+      internalError('The server failed to answer this request.'),
+      instanceOf(request.url),
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, notFound(`No route ${request.method} ${request.url.split('?')[0]}.`), request.url),
+    sendProblem(
+      reply,
+      notFound(`No route ${request.method} ${request.url.split('?')[0]}.`),
+      instanceOf(request.url),
+    ),
   );
 }
 

@@ -55,17 +55,7 @@ export const RecordId = z
 
 export const NCT_ID = /^NCT\d{8}$/;
 
-export const RegistryId = z
-  .string()
-  .trim()
-  .min(3)
-  .max(64)
-  .refine((id) => !id.toUpperCase().startsWith('NCT') || NCT_ID.test(id.toUpperCase()), {
-    message: 'an NCT id must be NCT followed by 8 digits',
-  })
-  // ClinicalTrials.gov prints NCT ids in upper case; storing them so makes them compare equal.
-  .transform((id) => (id.toUpperCase().startsWith('NCT') ? id.toUpperCase() : id))
-  .meta({ example: 'NCT02566655' });
+export { RegistryId, registryIdKey } from './registry-id';
 
 /** Accepts a read-only field in a write body (so a GET body can be PUT back) and drops it. */
 export const ReadOnly = z.unknown().optional().meta({ description: 'Read-only; ignored on write.' });

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { bmdResults } from '../db/schema';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
 import { partialDateSortKey } from '../domain/trial-record';
+import { registryIdKey } from '../schemas/registry-id';
 import type { Trial } from '../schemas/trial';
 import { trialJson } from './trial-json';
 
@@ -127,7 +128,7 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
   s.upsertDocument.run(id, trialJson(trial));
   for (const phase of trial.phases) s.insertPhase.run(id, phase);
   for (const country of trial.countries) s.insertCountry.run(id, country);
-  for (const registryId of trial.registryIds) s.insertRegistryId.run(registryId.toUpperCase(), id);
+  for (const registryId of trial.registryIds) s.insertRegistryId.run(registryIdKey(registryId), id);
   trial.arms.forEach((a, i) => {
     s.insertArm.run(
       a.id,

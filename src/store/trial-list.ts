@@ -9,7 +9,6 @@ import {
 } from '../filters/pagination';
 import type { Filters } from '../filters/params';
 import { selectedArmCondition, trialSelection } from '../filters/sql';
-import type { Trial } from '../schemas/trial';
 
 interface TrialRow {
   sortValue: string | number | null;
@@ -97,17 +96,43 @@ export function countTrials(db: Db, filters: Filters): number {
   return row.n;
 }
 
-export function listRevisions(db: Db, id: string) {
+export interface RevisionMeta {
+  version: number;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
+  changedBy: string;
+  changedAt: string;
+}
+
+const REVISION_META = 'version, action, changed_by AS changedBy, changed_at AS changedAt';
+
+/**
+ * One page of a trial's revisions, newest first, without their snapshots: `before` is the version
+ * the previous page ended at. Null when the trial has no revision at all (no such trial).
+ */
+export function listRevisions(
+  db: Db,
+  id: string,
+  limit: number,
+  before?: number,
+): { rows: RevisionMeta[]; more: boolean } | null {
   const rows = prepared(
     db.$client,
-    `SELECT version, action, changed_by AS changedBy, changed_at AS changedAt, snapshot
-       FROM revisions WHERE trial_id = ? ORDER BY version DESC`,
-  ).all(id) as {
-    version: number;
-    action: 'CREATE' | 'UPDATE' | 'DELETE';
-    changedBy: string;
-    changedAt: string;
-    snapshot: string;
-  }[];
-  return rows.map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as Trial }));
+    `SELECT ${REVISION_META} FROM revisions WHERE trial_id = ? AND version < ? ORDER BY version DESC LIMIT ?`,
+  ).all(id, before ?? Number.MAX_SAFE_INTEGER, limit + 1) as RevisionMeta[];
+  if (!rows.length && !prepared(db.$client, 'SELECT 1 FROM revisions WHERE trial_id = ? LIMIT 1').get(id))
+    return null;
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** One revision with its snapshot as the stored JSON text (the exact document of that version). */
+export function readRevision(
+  db: Db,
+  id: string,
+  version: number,
+): (RevisionMeta & { snapshot: string }) | null {
+  const row = prepared(
+    db.$client,
+    `SELECT ${REVISION_META}, snapshot FROM revisions WHERE trial_id = ? AND version = ?`,
+  ).get(id, version) as (RevisionMeta & { snapshot: string }) | undefined;
+  return row ?? null;
 }

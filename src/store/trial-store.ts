@@ -4,6 +4,7 @@ import { newId } from '../domain/ids';
 import { sameTrial } from '../domain/trial-comparison';
 import { materializeTrial } from '../domain/trial-record';
 import { conflict, databaseBusy, gone, notFound, preconditionFailed } from '../errors';
+import { registryIdKey } from '../schemas/registry-id';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { persistTrial, removeTrial } from './persist-trial';
@@ -46,7 +47,7 @@ export function wasDeleted(db: Db, id: string): boolean {
 function assertRegistryIdsFree(db: Db, input: TrialInput, ownId: string): void {
   const find = prepared(db.$client, 'SELECT trial_id FROM registry_ids WHERE registry_id = ?');
   const clashes = input.registryIds.flatMap((registryId, i) => {
-    const row = find.get(registryId.toUpperCase()) as { trial_id: string } | undefined;
+    const row = find.get(registryIdKey(registryId)) as { trial_id: string } | undefined;
     return row && row.trial_id !== ownId
       ? [{ path: `/registryIds/${i}`, message: `${registryId} already belongs to trial ${row.trial_id}` }]
       : [];

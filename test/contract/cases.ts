@@ -247,6 +247,21 @@ export const CASES: ContractCase[] = [
   ),
   c('get /trials/{id}/revisions', 400, 'a malformed id', req({ url: `/trials/${BAD_ID}/revisions` })),
   c('get /trials/{id}/revisions', 404, 'an unknown id', req({ url: `/trials/${UNKNOWN_ID}/revisions` })),
+  c('get /trials/{id}/revisions', 200, 'a page with a next link', (ctx) =>
+    ctx.app.inject({ url: `/trials/${ctx.liveId}/revisions?limit=1` }),
+  ),
+  c('get /trials/{id}/revisions', 400, 'a cursor not issued here', (ctx) =>
+    ctx.app.inject({ url: `/trials/${ctx.liveId}/revisions?cursor=nope` }),
+  ),
+  c('get /trials/{id}/revisions/{version}', 200, 'a snapshot', (ctx) =>
+    ctx.app.inject({ url: `/trials/${ctx.liveId}/revisions/1` }),
+  ),
+  c('get /trials/{id}/revisions/{version}', 400, 'a malformed version', (ctx) =>
+    ctx.app.inject({ url: `/trials/${ctx.liveId}/revisions/zero` }),
+  ),
+  c('get /trials/{id}/revisions/{version}', 404, 'an unknown version', (ctx) =>
+    ctx.app.inject({ url: `/trials/${ctx.liveId}/revisions/9999` }),
+  ),
 
   c('get /bmd-results', 200, 'a page with a next link', req({ url: '/bmd-results?limit=2' })),
   c('get /bmd-results', 200, 'as CSV', req({ url: '/bmd-results?format=csv' })),
@@ -368,6 +383,7 @@ export const PLAIN_REQUESTS: Record<string, (ctx: CaseContext) => InjectOptions>
   }),
   'delete /trials/{id}': (ctx) => ({ method: 'DELETE', url: `/trials/${ctx.liveId}`, headers: ctx.admin }),
   'get /trials/{id}/revisions': (ctx) => ({ url: `/trials/${ctx.liveId}/revisions` }),
+  'get /trials/{id}/revisions/{version}': (ctx) => ({ url: `/trials/${ctx.liveId}/revisions/1` }),
   'get /bmd-results': () => ({ url: '/bmd-results' }),
   'get /summaries/counts': () => ({ url: '/summaries/counts' }),
   'get /summaries/bmd-change': () => ({ url: '/summaries/bmd-change' }),

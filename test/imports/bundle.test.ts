@@ -53,6 +53,9 @@ describe('POST /imports?format=bundle', () => {
         { index: 2, id: 'tr_bundle_three', title: 'Bundle trial three', outcome: 'CREATED' },
       ],
       rejected: [],
+      rejectedTotal: 0,
+      rejectedByCode: {},
+      complete: true,
       warnings: [],
       dryRun: false,
     });

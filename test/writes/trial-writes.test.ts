@@ -69,10 +69,20 @@ async function create(body: object = trialBody()) {
   return res.json() as Trial;
 }
 
-function revisions(id: string) {
-  return t.app
-    .inject({ url: `/trials/${id}/revisions` })
-    .then((r) => r.json().data as { version: number; action: string; changedBy: string; snapshot: Trial }[]);
+/** The revisions list, each entry with its snapshot from GET /trials/{id}/revisions/{version}. */
+async function revisions(id: string) {
+  const list = (await t.app.inject({ url: `/trials/${id}/revisions` })).json().data as { version: number }[];
+  return Promise.all(
+    list.map(
+      async (r) =>
+        (await t.app.inject({ url: `/trials/${id}/revisions/${r.version}` })).json() as {
+          version: number;
+          action: string;
+          changedBy: string;
+          snapshot: Trial;
+        },
+    ),
+  );
 }
 
 describe('POST /trials', () => {
@@ -238,7 +248,7 @@ describe('POST /trials', () => {
       method: 'POST',
       url: '/trials',
       headers: editor,
-      payload: trialBody({ registryIds: ['ChiCTR-1', 'nct02566655'] }),
+      payload: trialBody({ registryIds: ['ChiCTR2000000009', 'nct02566655'] }),
     });
     const body = expectProblem(res, 409);
     expect(body.errors).toEqual([{ path: '/registryIds/1', message: expect.stringContaining(first.id) }]);

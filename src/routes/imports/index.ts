@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { importRefused, unsupportedMediaType } from '../../errors';
+import { badRequest, importRefused, unsupportedMediaType } from '../../errors';
 import { runImport } from '../../imports/import-service';
 import { parseImportBody } from '../../imports/parse-import';
-import type { ImportReport, ParsedImport } from '../../imports/types';
+import { type ImportReport, type ParsedImport, TooManyRecordsError } from '../../imports/types';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { mediaTypeOf, writerOf } from '../write-support';
 import { ImportBody, ImportProblem, ImportQuery, ImportReport as ImportReportSchema } from './schemas';
@@ -13,6 +13,8 @@ export interface ImportRoutesOptions {
   db: Db;
   /** IMPORT_BODY_LIMIT_BYTES: imports may be far larger than other write bodies. */
   bodyLimit: number;
+  /** IMPORT_MAX_RECORDS: the most records one import takes. */
+  maxRecords: number;
 }
 
 const JSON_TYPE = 'application/json';
@@ -31,17 +33,18 @@ async function requireImportMediaType(request: FastifyRequest): Promise<void> {
     );
 }
 
-/** Every rejection at a JSON Pointer into the body, and the whole report answered with them. */
+/** The listed rejections at a JSON Pointer into the body, and the whole report answered with them. */
 function refusal(report: ImportReport, parsed: ParsedImport) {
-  const count = report.rejected.length;
+  const count = report.rejectedTotal;
   const first = report.rejected[0]?.message ?? '';
   const errors = report.rejected.map((r) => ({
     path: r.index === null ? r.path : `${parsed.pointerOf(r.index)}${r.path}`,
     message: r.message,
   }));
   const detail =
-    `The import was refused and nothing was written: ${count} problem${count === 1 ? '' : 's'} ` +
-    `(each listed in rejected). First: ${first}`;
+    `The import was refused and nothing was written: ${report.complete ? '' : 'at least '}` +
+    `${count} problem${count === 1 ? '' : 's'} (${report.complete ? '' : 'validation stopped there; '}` +
+    `the first ${report.rejected.length} listed in rejected). First: ${first}`;
   return importRefused(detail, errors, report);
 }
 
@@ -71,13 +74,20 @@ file, or anything this service exported, changes nothing. \`dryRun=true\` report
 would do and writes nothing. \`records\` names each record's outcome (CREATED, UPDATED, UNCHANGED or SKIPPED,
 with the trial's id and title; the first 1,000).
 
+An import takes at most \`IMPORT_MAX_RECORDS\` records (CSV: rows; default 100,000): a larger body is
+refused with a **400** that says the limit, before any record is validated.
+
 Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
 one file or owned by another trial, ...) answers **400** with \`application/problem+json\` that is also the full
-report: every problem in \`rejected\` (record \`index\` and JSON Pointer \`path\`; for CSV also \`line\` and
-\`column\`), and nothing is written.`;
+report, and nothing is written. Validation stops after the 100th rejection: \`rejected\` lists the first 100
+(record \`index\`, JSON Pointer \`path\`, \`code\`; for CSV also \`line\` and \`column\`), \`rejectedTotal\` and
+\`rejectedByCode\` count what was examined, and \`complete: false\` says they are a lower bound.`;
 
 /** POST /imports, in its own scope: only here is text/csv accepted and JSON read as text. */
-export default async function importRoutes(app: FastifyInstance, { db, bodyLimit }: ImportRoutesOptions) {
+export default async function importRoutes(
+  app: FastifyInstance,
+  { db, bodyLimit, maxRecords }: ImportRoutesOptions,
+) {
   // The body is parsed by the import itself, so that a syntax error is reported like any other rejection.
   app.removeContentTypeParser([JSON_TYPE, 'text/plain']);
   app.addContentTypeParser([JSON_TYPE, CSV_TYPE], { parseAs: 'string' }, (_request, body, done) => {
@@ -111,7 +121,16 @@ export default async function importRoutes(app: FastifyInstance, { db, bodyLimit
       const writer = writerOf(request);
       const text = typeof request.body === 'string' ? request.body : '';
       const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
-      const { parsed } = parseImportBody(text, format, { allowOffTopic: request.query.allowOffTopic });
+      let parsed: ParsedImport;
+      try {
+        ({ parsed } = parseImportBody(text, format, {
+          allowOffTopic: request.query.allowOffTopic,
+          maxRecords,
+        }));
+      } catch (error) {
+        if (error instanceof TooManyRecordsError) throw badRequest(error.message);
+        throw error;
+      }
       const report = runImport(db, parsed, writer, { dryRun: request.query.dryRun });
       if (report.rejected.length > 0) throw refusal(report, parsed);
       return report;

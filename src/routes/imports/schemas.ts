@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { IMPORT_FORMATS, MAX_REPORTED_RECORDS, RECORD_OUTCOMES } from '../../imports/types';
+import {
+  IMPORT_FORMATS,
+  MAX_REPORTED_RECORDS,
+  MAX_REPORTED_REJECTIONS,
+  RECORD_OUTCOMES,
+  REJECTION_CODES,
+} from '../../imports/types';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { trueOrFalse } from '../../schemas/common';
 import { TrialInput } from '../../schemas/trial-input';
@@ -26,7 +32,18 @@ export const ImportQuery = z.strictObject({
     }),
 });
 
+const RejectionCode = z.enum(REJECTION_CODES).meta({
+  id: 'RejectionCode',
+  description:
+    'MALFORMED_JSON / MALFORMED_CSV: the body cannot be read; INVALID_BODY: it is no import body (empty, wrong ' +
+    'shape or format); INVALID_HEADER: a CSV header column is unknown, repeated or missing; INVALID_FIELD: a ' +
+    'value is refused; UNKNOWN_FIELD: a field the schema does not have; DUPLICATE_ID: another record of the same ' +
+    'import gives the same id or registry id; CONFLICT: an id belongs to another stored trial, or the store ' +
+    'refused the write; UNREADABLE_FILE (CLI): a file cannot be read.',
+});
+
 const Rejection = z.object({
+  code: RejectionCode,
   index: z.number().int().nullable().meta({
     description: 'The record (CSV: the data row, 0 = first after the header); null for the body as a whole.',
   }),
@@ -81,7 +98,18 @@ const reportShape = {
   records: z.array(ImportRecord).meta({
     description: `Each record's outcome, in the body's order (the first ${MAX_REPORTED_RECORDS.toLocaleString('en')}; the counts are whole).`,
   }),
-  rejected: z.array(Rejection).meta({ description: 'Every problem; any one means nothing was written.' }),
+  rejected: z.array(Rejection).meta({
+    description: `The first ${MAX_REPORTED_REJECTIONS} problems; any one means nothing was written.`,
+  }),
+  rejectedTotal: z.number().int().meta({
+    description: 'Every problem found in what was examined (a lower bound when `complete` is false).',
+  }),
+  rejectedByCode: z
+    .partialRecord(RejectionCode, z.number().int())
+    .meta({ description: '`rejectedTotal` by code.', example: { INVALID_FIELD: 3 } }),
+  complete: z.boolean().meta({
+    description: `False when validation stopped after the ${MAX_REPORTED_REJECTIONS}th problem: the counts are then a lower bound.`,
+  }),
   warnings: z.array(Warning).meta({ description: 'What could not be mapped or was left as stored.' }),
   dryRun: z.boolean(),
   rows: z

@@ -3,16 +3,26 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TRIAL_CSV_COLUMNS, trialCsvRow } from '../../csv/trial-csv';
 import type { Db } from '../../db/client';
-import { gone, notFound } from '../../errors';
+import { badRequest, gone, notFound } from '../../errors';
 import { ListQuery } from '../../filters/list-query';
+import { decodeCursor, encodeCursor } from '../../filters/pagination';
 import { FilterShape } from '../../filters/params';
 import { Trial } from '../../schemas/trial';
 import { trialState } from '../../store/history';
-import { countTrials, listRevisions, listTrials } from '../../store/trial-list';
+import { countTrials, listRevisions, listTrials, readRevision } from '../../store/trial-list';
 import { listHandler } from '../list-endpoint';
-import { sendJsonText } from '../list-support';
+import { sendJsonText, setNextLink } from '../list-support';
 import { etagFor, matchesAny } from './etag';
-import { Gone, NotFound, RevisionList, TrialList, TrialParams } from './schemas';
+import {
+  Gone,
+  NotFound,
+  RevisionList,
+  RevisionParams,
+  RevisionQuery,
+  RevisionSnapshot,
+  TrialList,
+  TrialParams,
+} from './schemas';
 
 export function trialReadRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -101,15 +111,64 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
         operationId: 'listTrialRevisions',
         tags: ['trials'],
         summary: 'Every version of a trial',
-        description: 'Newest first, the current one included; a deleted trial’s revisions stay readable.',
+        description:
+          'What was written, when and by whom, newest first, the current version included; paged like a list ' +
+          '(`limit`, opaque `cursor` bound to this trial, `Link: rel="next"`). A deleted trial’s revisions stay ' +
+          'readable. Each version’s document is at GET /trials/{id}/revisions/{version}.',
         params: TrialParams,
+        querystring: RevisionQuery,
         response: { 200: RevisionList, 404: NotFound },
       },
     },
-    async (request) => {
-      const data = listRevisions(db, request.params.id);
-      if (!data.length) throw notFound(`No trial has id ${request.params.id}.`);
-      return { data };
+    async (request, reply) => {
+      const { id } = request.params;
+      const { limit, cursor } = request.query;
+      const before = cursor ? revisionCursorVersion(cursor, id) : undefined;
+      const page = listRevisions(db, id, limit, before);
+      if (!page) throw notFound(`No trial has id ${id}.`);
+      const last = page.rows.at(-1);
+      const nextCursor =
+        page.more && last
+          ? encodeCursor(REVISIONS_ENDPOINT, id, REVISIONS_ORDER, { value: last.version, id })
+          : null;
+      setNextLink(request, reply, nextCursor);
+      return { data: page.rows, page: { limit, nextCursor } };
     },
   );
+
+  r.get(
+    '/trials/:id/revisions/:version',
+    {
+      schema: {
+        operationId: 'getTrialRevision',
+        tags: ['trials'],
+        summary: 'One version of a trial',
+        description:
+          'The trial exactly as that version stored it (a deleted trial’s versions stay readable); 404 when the ' +
+          'trial has no such version.',
+        params: RevisionParams,
+        response: { 200: RevisionSnapshot, 404: NotFound },
+      },
+    },
+    async (request, reply) => {
+      const { id, version } = request.params;
+      const row = readRevision(db, id, version);
+      if (!row) throw notFound(`Trial ${id} has no version ${version}.`);
+      const { snapshot, ...meta } = row;
+      return sendJsonText(reply, `${JSON.stringify(meta).slice(0, -1)},"snapshot":${snapshot}}`);
+    },
+  );
+}
+
+const REVISIONS_ENDPOINT = 'GET /trials/{id}/revisions';
+const REVISIONS_ORDER = '-version';
+
+/** The version a revisions cursor ends at; 400 for a cursor of another trial or endpoint. */
+function revisionCursorVersion(cursor: string, id: string): number {
+  const at = decodeCursor(cursor, REVISIONS_ENDPOINT, id, REVISIONS_ORDER);
+  if (typeof at.value !== 'number' || at.id !== id)
+    throw badRequest('The cursor is not valid: pass page.nextCursor exactly as received.', [
+      { path: '/query/cursor', message: 'not a cursor this service issued' },
+    ]);
+  return at.value;
 }

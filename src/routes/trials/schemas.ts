@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageSchema } from '../../filters/pagination';
+import { ListShape, PageSchema } from '../../filters/pagination';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { RecordId } from '../../schemas/common';
 import { Trial } from '../../schemas/trial';
@@ -16,17 +16,38 @@ export const TrialParams = z.strictObject({
 
 export const TrialList = z.object({ data: z.array(Trial), page: PageSchema }).meta({ id: 'TrialList' });
 
-export const Revision = z
-  .object({
-    version: z.number().int(),
-    action: z.enum(['CREATE', 'UPDATE', 'DELETE']),
-    changedBy: z.string().meta({ description: 'Name of the API key that wrote it.' }),
-    changedAt: z.string(),
-    snapshot: Trial,
-  })
-  .meta({ id: 'Revision' });
+const revisionFields = {
+  version: z.number().int(),
+  action: z.enum(['CREATE', 'UPDATE', 'DELETE']),
+  changedBy: z.string().meta({ description: 'Name of the API key that wrote it.' }),
+  changedAt: z.string(),
+};
 
-export const RevisionList = z.object({ data: z.array(Revision) });
+/** A revision in a list: what was written, when and by whom, without the document. */
+export const Revision = z.object(revisionFields).meta({ id: 'Revision' });
+
+export const RevisionList = z
+  .object({ data: z.array(Revision), page: PageSchema })
+  .meta({ id: 'RevisionList' });
+
+/** One revision with the trial exactly as that version stored it. */
+export const RevisionSnapshot = z
+  .object({ ...revisionFields, snapshot: Trial })
+  .meta({ id: 'RevisionSnapshot' });
+
+export const RevisionQuery = z.strictObject({
+  limit: ListShape.limit.meta({ description: 'Revisions per page, 1 to 500 (default 25).' }),
+  cursor: ListShape.cursor,
+});
+
+export const RevisionParams = TrialParams.extend({
+  version: z.coerce
+    .number({ error: 'must be a whole number of at least 1' })
+    .int('must be a whole number of at least 1')
+    .min(1, 'must be a whole number of at least 1')
+    .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of at least 1')
+    .meta({ description: 'The version, as listed by GET /trials/{id}/revisions.', example: 1 }),
+});
 
 export const NotFound = ProblemDetails.meta({ description: 'No trial has this id.' });
 export const Gone = ProblemDetails.meta({

@@ -65,9 +65,29 @@ export interface paths {
     };
     /**
      * Every version of a trial
-     * @description Newest first, the current one included; a deleted trial’s revisions stay readable.
+     * @description What was written, when and by whom, newest first, the current version included; paged like a list (`limit`, opaque `cursor` bound to this trial, `Link: rel="next"`). A deleted trial’s revisions stay readable. Each version’s document is at GET /trials/{id}/revisions/{version}.
      */
     get: operations['listTrialRevisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/trials/{id}/revisions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One version of a trial
+     * @description The trial exactly as that version stored it (a deleted trial’s versions stay readable); 404 when the trial has no such version.
+     */
+    get: operations['getTrialRevision'];
     put?: never;
     post?: never;
     delete?: never;
@@ -403,10 +423,14 @@ export interface paths {
      *     would do and writes nothing. `records` names each record's outcome (CREATED, UPDATED, UNCHANGED or SKIPPED,
      *     with the trial's id and title; the first 1,000).
      *
+     *     An import takes at most `IMPORT_MAX_RECORDS` records (CSV: rows; default 100,000): a larger body is
+     *     refused with a **400** that says the limit, before any record is validated.
+     *
      *     Any rejection (malformed JSON or CSV, a missing column, a value out of vocabulary, a registry id twice in
      *     one file or owned by another trial, ...) answers **400** with `application/problem+json` that is also the full
-     *     report: every problem in `rejected` (record `index` and JSON Pointer `path`; for CSV also `line` and
-     *     `column`), and nothing is written.
+     *     report, and nothing is written. Validation stops after the 100th rejection: `rejected` lists the first 100
+     *     (record `index`, JSON Pointer `path`, `code`; for CSV also `line` and `column`), `rejectedTotal` and
+     *     `rejectedByCode` count what was examined, and `complete: false` says they are a lower bound.
      */
     post: operations['importTrials'];
     delete?: never;
@@ -689,6 +713,10 @@ export interface components {
         path: string;
         message: string;
       }[];
+      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
+      errorsTotal?: number;
+      /** @description When a query parameter is unknown: the parameters the operation takes. */
+      allowedParameters?: string[];
     };
     Page: {
       limit: number;
@@ -1061,6 +1089,20 @@ export interface components {
       data: components['schemas']['BmdResultRow'][];
       page: components['schemas']['Page'];
     };
+    /**
+     * @description MALFORMED_JSON / MALFORMED_CSV: the body cannot be read; INVALID_BODY: it is no import body (empty, wrong shape or format); INVALID_HEADER: a CSV header column is unknown, repeated or missing; INVALID_FIELD: a value is refused; UNKNOWN_FIELD: a field the schema does not have; DUPLICATE_ID: another record of the same import gives the same id or registry id; CONFLICT: an id belongs to another stored trial, or the store refused the write; UNREADABLE_FILE (CLI): a file cannot be read.
+     * @enum {string}
+     */
+    RejectionCode:
+      | 'MALFORMED_JSON'
+      | 'MALFORMED_CSV'
+      | 'INVALID_BODY'
+      | 'INVALID_HEADER'
+      | 'INVALID_FIELD'
+      | 'UNKNOWN_FIELD'
+      | 'DUPLICATE_ID'
+      | 'CONFLICT'
+      | 'UNREADABLE_FILE';
     /** @description What the import did (or would do) with one record. */
     ImportRecord: {
       /** @description The record in the body (CSV: the first data row of its trial). */
@@ -1084,8 +1126,9 @@ export interface components {
       skipped: number;
       /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
       records: components['schemas']['ImportRecord'][];
-      /** @description Every problem; any one means nothing was written. */
+      /** @description The first 100 problems; any one means nothing was written. */
       rejected: {
+        code: components['schemas']['RejectionCode'];
         /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
         index: number | null;
         /** @description JSON Pointer inside the record; for CSV `/<column>`. */
@@ -1096,6 +1139,19 @@ export interface components {
         /** @description CSV: the column. */
         column?: string;
       }[];
+      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
+      rejectedTotal: number;
+      /**
+       * @description `rejectedTotal` by code.
+       * @example {
+       *       "INVALID_FIELD": 3
+       *     }
+       */
+      rejectedByCode: {
+        [key: string]: number;
+      };
+      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
+      complete: boolean;
       /** @description What could not be mapped or was left as stored. */
       warnings: {
         index: number | null;
@@ -1121,6 +1177,10 @@ export interface components {
         path: string;
         message: string;
       }[];
+      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
+      errorsTotal?: number;
+      /** @description When a query parameter is unknown: the parameters the operation takes. */
+      allowedParameters?: string[];
       created?: number;
       /** @description Trials written as a new revision. */
       updated?: number;
@@ -1130,8 +1190,9 @@ export interface components {
       skipped?: number;
       /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
       records?: components['schemas']['ImportRecord'][];
-      /** @description Every problem; any one means nothing was written. */
+      /** @description The first 100 problems; any one means nothing was written. */
       rejected?: {
+        code: components['schemas']['RejectionCode'];
         /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
         index: number | null;
         /** @description JSON Pointer inside the record; for CSV `/<column>`. */
@@ -1142,6 +1203,19 @@ export interface components {
         /** @description CSV: the column. */
         column?: string;
       }[];
+      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
+      rejectedTotal?: number;
+      /**
+       * @description `rejectedTotal` by code.
+       * @example {
+       *       "INVALID_FIELD": 3
+       *     }
+       */
+      rejectedByCode?: {
+        [key: string]: number;
+      };
+      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
+      complete?: boolean;
       /** @description What could not be mapped or was left as stored. */
       warnings?: {
         index: number | null;
@@ -1832,6 +1906,18 @@ export interface components {
       page: components['schemas']['Page'];
     };
     Revision: {
+      version: number;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      /** @description Name of the API key that wrote it. */
+      changedBy: string;
+      changedAt: string;
+    };
+    RevisionList: {
+      data: components['schemas']['Revision'][];
+      page: components['schemas']['Page'];
+    };
+    RevisionSnapshot: {
       version: number;
       /** @enum {string} */
       action: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -2593,7 +2679,12 @@ export interface operations {
   };
   listTrialRevisions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Revisions per page, 1 to 500 (default 25). */
+        limit?: number;
+        /** @description Opaque; take it from page.nextCursor of the previous page. */
+        cursor?: string;
+      };
       header?: never;
       path: {
         /** @description The trial’s id. */
@@ -2610,9 +2701,85 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: components['schemas']['Revision'][];
-          };
+          'application/json': components['schemas']['RevisionList'];
+        };
+      };
+      /** @description The request is not valid; `errors` lists each problem. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No trial has this id. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server failed; no client input should cause this. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getTrialRevision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The trial’s id. */
+        id: string;
+        /** @description The version, as listed by GET /trials/{id}/revisions. */
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionSnapshot'];
         };
       };
       /** @description The request is not valid; `errors` lists each problem. */
