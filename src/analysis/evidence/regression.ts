@@ -41,7 +41,6 @@ function moderatorValue(
     case 'startYear':
     case 'meanAge':
     case 'meanTScore':
-      return facts?.[moderator] ?? null;
     case 'population':
     case 'allocation':
       return facts?.[moderator] ?? null;

@@ -33,7 +33,8 @@ export function tau2Reml(effects: readonly EffectSize[], convergence: Convergenc
  * while the maximum is elsewhere). With full convergence, when scoring fails or ends at 0, its
  * estimate is checked against a search of the whole likelihood (a log-spaced grid, refined by golden
  * sections), and the search's maximum is taken, flagged, when it is higher. An interior estimate is a
- * stationary point the scoring converged to and is kept, so the usual pool pays nothing extra.
+ * stationary point the scoring converged to and is kept, and so is 0 where the likelihood falls from
+ * it, so the usual pool pays nothing extra.
  * metafor's default convergence keeps metafor's behaviour exactly, for the analyses defined by it.
  */
 export function tau2RemlEstimate(
@@ -46,6 +47,9 @@ export function tau2RemlEstimate(
     return { tau2: scored, searched: false };
   }
   if (scored !== null && scored > 0) return { tau2: scored, searched: false };
+  // At the boundary the likelihood must rise from τ² = 0 for a higher maximum to exist nearby; where
+  // the score there points down, 0 stands without a search (the common homogeneous case).
+  if (scored === 0 && !(scoringStep(effects, 0) > 0)) return { tau2: 0, searched: false };
   const searched = searchMaximum(effects);
   if (scored === null) {
     if (!Number.isFinite(searched))

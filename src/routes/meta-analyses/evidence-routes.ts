@@ -29,37 +29,40 @@ export function evidenceRoutes(app: FastifyInstance) {
   const { analyses } = app;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get(
-    '/meta-analyses/bmd/leave-one-out',
-    {
-      schema: {
-        operationId: 'getBmdLeaveOneOut',
-        tags: ['meta-analyses'],
-        summary: 'Leave-one-out sensitivity analysis',
-        description: `Each study's influence: the pool with each study left out in turn (metafor \`leave1out\`). ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
-        querystring: ForestPlotQuery,
-        response: { 200: LeaveOneOut },
+  /** A JSON analysis of the meta-analysis query, answered from the analysis runner as it is. */
+  const analysisJson = (
+    path: string,
+    kind: 'leave-one-out' | 'cumulative' | 'small-study-effects',
+    doc: { operationId: string; summary: string; description: string; response: z.ZodType },
+  ) =>
+    r.get(
+      path,
+      {
+        schema: {
+          operationId: doc.operationId,
+          tags: ['meta-analyses'],
+          summary: doc.summary,
+          description: doc.description,
+          querystring: ForestPlotQuery,
+          response: { 200: doc.response },
+        },
       },
-    },
-    async (request, reply) =>
-      sendJsonText(reply, await analyses.json({ kind: 'leave-one-out', query: request.query })),
-  );
+      async (request, reply) => sendJsonText(reply, await analyses.json({ kind, query: request.query })),
+    );
 
-  r.get(
-    '/meta-analyses/bmd/cumulative',
-    {
-      schema: {
-        operationId: 'getBmdCumulativeMetaAnalysis',
-        tags: ['meta-analyses'],
-        summary: 'Cumulative meta-analysis by start date',
-        description: `How the evidence grew: step j pools the first j trials by start date (metafor \`cumul\`), ties by trial id, undated trials last. ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
-        querystring: ForestPlotQuery,
-        response: { 200: Cumulative },
-      },
-    },
-    async (request, reply) =>
-      sendJsonText(reply, await analyses.json({ kind: 'cumulative', query: request.query })),
-  );
+  analysisJson('/meta-analyses/bmd/leave-one-out', 'leave-one-out', {
+    operationId: 'getBmdLeaveOneOut',
+    summary: 'Leave-one-out sensitivity analysis',
+    description: `Each study's influence: the pool with each study left out in turn (metafor \`leave1out\`). ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
+    response: LeaveOneOut,
+  });
+
+  analysisJson('/meta-analyses/bmd/cumulative', 'cumulative', {
+    operationId: 'getBmdCumulativeMetaAnalysis',
+    summary: 'Cumulative meta-analysis by start date',
+    description: `How the evidence grew: step j pools the first j trials by start date (metafor \`cumul\`), ties by trial id, undated trials last. ${SAME_STUDIES} At most ANALYSIS_MAX_STUDIES studies.`,
+    response: Cumulative,
+  });
 
   r.get(
     '/meta-analyses/bmd/cumulative.svg',
@@ -83,26 +86,17 @@ export function evidenceRoutes(app: FastifyInstance) {
     },
   );
 
-  r.get(
-    '/meta-analyses/bmd/small-study-effects',
-    {
-      schema: {
-        operationId: 'getBmdSmallStudyEffects',
-        tags: ['meta-analyses'],
-        summary: 'Small-study effects: Egger, Begg, trim-and-fill',
-        description:
-          'Egger’s regression test (metafor `regtest(model = "lm")`: weighted regression on the standard error ' +
-          'with multiplicative dispersion, the same whatever `method`), Begg’s rank correlation (`ranktest`: exact ' +
-          'p when k < 50 and no ties, else the normal approximation) and trim-and-fill (`trimfill`, estimator L0, ' +
-          'side from a regression on √vᵢ, every step fitted with the requested estimator, as metafor does it). ' +
-          `Below 10 studies each still answers, with a FEW_STUDIES_FOR_SMALL_STUDY_TESTS warning. ${SAME_STUDIES}`,
-        querystring: ForestPlotQuery,
-        response: { 200: SmallStudyEffects },
-      },
-    },
-    async (request, reply) =>
-      sendJsonText(reply, await analyses.json({ kind: 'small-study-effects', query: request.query })),
-  );
+  analysisJson('/meta-analyses/bmd/small-study-effects', 'small-study-effects', {
+    operationId: 'getBmdSmallStudyEffects',
+    summary: 'Small-study effects: Egger, Begg, trim-and-fill',
+    description:
+      'Egger’s regression test (metafor `regtest(model = "lm")`: weighted regression on the standard error ' +
+      'with multiplicative dispersion, the same whatever `method`), Begg’s rank correlation (`ranktest`: exact ' +
+      'p when k < 50 and no ties, else the normal approximation) and trim-and-fill (`trimfill`, estimator L0, ' +
+      'side from a regression on √vᵢ, every step fitted with the requested estimator, as metafor does it). ' +
+      `Below 10 studies each still answers, with a FEW_STUDIES_FOR_SMALL_STUDY_TESTS warning. ${SAME_STUDIES}`,
+    response: SmallStudyEffects,
+  });
 
   r.get(
     '/meta-analyses/bmd/funnel.svg',
