@@ -34,6 +34,7 @@ export function generateCatalogue(
         if (next.done) return;
         insertTrial(db, TrialInput.parse(next.value), {
           changedBy: 'bench-data',
+          channel: 'IMPORT',
           now: new Date(Date.UTC(2026, 0, 1)),
         });
       }

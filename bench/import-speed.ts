@@ -97,7 +97,7 @@ function timeImport(text: string): { ms: number; parseMs: number; db: Db } {
   const started = performance.now();
   const { parsed } = parseImportBody(text, 'bundle');
   const parsedAt = performance.now();
-  const report = runImport(db, parsed, { changedBy: 'bench' }, { dryRun: false });
+  const report = runImport(db, parsed, { changedBy: 'bench', channel: 'IMPORT' }, { dryRun: false });
   const ms = performance.now() - started;
   if (report.rejected.length || report.created !== TRIALS)
     throw new Error(`the import did not create every trial: ${JSON.stringify(report).slice(0, 500)}`);

@@ -41,7 +41,7 @@ export function loadSeed(db: Db, files: readonly URL[] = SEED_FILES): SeedReport
         report.unchanged += 1;
         continue;
       }
-      insertTrial(db, input, { changedBy: 'seed' }, id);
+      insertTrial(db, input, { changedBy: 'seed', channel: 'IMPORT' }, id);
       report.created += 1;
     }
   });

@@ -149,6 +149,17 @@ export const vocabularies = {
     USER: 'Entered by a curator',
   }),
   revisionAction: vocabulary({ CREATE: 'Created', UPDATE: 'Updated', DELETE: 'Deleted' }),
+  revisionChannel: vocabulary({
+    API: 'A write through the HTTP API (a curator)',
+    IMPORT: 'An import (POST /imports or npm run import)',
+    SYNC: 'A refresh from ClinicalTrials.gov (npm run sync)',
+  }),
+  syncOutcome: vocabulary({
+    RUNNING: 'Started, not finished (or interrupted)',
+    COMPLETED: 'Every study written or unchanged',
+    REFUSALS: 'Finished with some studies refused',
+    FAILED: 'Stopped early: the registry could not be read',
+  }),
 } as const;
 
 export type VocabularyName = keyof typeof vocabularies;

@@ -87,7 +87,7 @@ export function runImportCommand(
     report = runImport(
       db,
       parsed,
-      { changedBy: 'cli-import' },
+      { changedBy: 'cli-import', channel: 'IMPORT' },
       { dryRun: args.dryRun, onProgress: (done) => bar?.update(done) },
     );
   } finally {

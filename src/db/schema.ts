@@ -240,10 +240,15 @@ export const revisions = sqliteTable(
     changedBy: text('changed_by').notNull(),
     changedAt: text('changed_at').notNull(),
     snapshot: text('snapshot').notNull(),
+    /** How the write came in; null on revisions written before channels were recorded. */
+    channel: text('channel'),
+    /** The writer's reason (`X-Revision-Note`), when given. */
+    note: text('note'),
   },
   (t) => [
     primaryKey({ columns: [t.trialId, t.version] }),
     inVocabulary('revisions_action_check', 'action', 'revisionAction'),
+    inVocabulary('revisions_channel_check', 'channel', 'revisionChannel'),
   ],
 );
 
@@ -281,3 +286,26 @@ export const dataVersions = sqliteTable('data_versions', {
   /** ISO 8601 UTC with milliseconds, as revisions record `changed_at`, so the two compare as text. */
   at: text('at').notNull(),
 });
+
+/**
+ * One row per `npm run sync`: what it asked the registry and how it ended. The last COMPLETED
+ * run's `started_at` is where the next incremental sync starts from.
+ */
+export const registrySyncs = sqliteTable(
+  'registry_syncs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    query: text('query').notNull(),
+    /** `--since` as asked (YYYY-MM-DD), or the date taken from the last completed run. */
+    since: text('since'),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    outcome: text('outcome').notNull(),
+    /** The run's counts (created, updated, unchanged, refused, skipped, pages) as JSON. */
+    counts: text('counts'),
+  },
+  (t) => [
+    inVocabulary('registry_syncs_outcome_check', 'outcome', 'syncOutcome'),
+    index('registry_syncs_outcome_idx').on(t.outcome, t.startedAt),
+  ],
+);

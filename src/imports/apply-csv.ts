@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/client';
 import { TrialInput } from '../schemas/trial-input';
-import { updateTrial, type WriteContext } from '../store/trial-store';
+import { stampOf, updateTrial, type WriteContext } from '../store/trial-store';
 import { createCheckedTrial } from './create-trial';
 import { type CsvTrialGroup, csvIssue, groupCsvRows } from './csv-groups';
 import { type CsvMerge, mergeCsvGroup } from './csv-merge';
@@ -63,7 +63,7 @@ function applyGroup(db: Db, group: CsvTrialGroup, ctx: WriteContext, tally: Tall
         message: `line ${first.line}: trial ${group.newId} had been deleted; this import creates it again (its history is kept)`,
         ...(first.source ? { source: first.source } : {}),
       });
-    const stamp = { changedBy: ctx.changedBy, at: (ctx.now ?? new Date()).toISOString() };
+    const stamp = stampOf(ctx);
     let created = { id: '', title: parsed.data.title, assignedId: group.newId === undefined };
     const create = () => {
       created = { ...created, id: createCheckedTrial(db, parsed.data, stamp, group.newId).id };

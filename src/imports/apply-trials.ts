@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { sameTrial } from '../domain/trial-comparison';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
-import { updateTrial, type WriteContext } from '../store/trial-store';
+import { stampOf, updateTrial, type WriteContext } from '../store/trial-store';
 import { createCheckedTrial } from './create-trial';
 import { type Lookups, lookups } from './lookups';
 import { attemptWrite, type Claims, describe, noteOutcome, type Tally, tallyFull } from './tally';
@@ -143,7 +143,7 @@ export function applyTrialRecords(
   claims: Claims,
 ): void {
   const find = lookups(db);
-  const stamp = { changedBy: ctx.changedBy, at: (ctx.now ?? new Date()).toISOString() };
+  const stamp = stampOf(ctx);
   const createdUnkeyed: TrialRecord[] = [];
   const twins = new TwinIndex(find);
   for (const record of records) {

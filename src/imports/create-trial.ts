@@ -4,7 +4,7 @@ import { materializeTrial } from '../domain/trial-record';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { persistTrial } from '../store/persist-trial';
-import { lastVersion, recordRevision } from '../store/trial-store';
+import { lastVersion, type RevisionStamp, recordRevision } from '../store/trial-store';
 
 /**
  * Creates a trial the way the store's insertTrial does (materializeTrial, persistTrial, a CREATE
@@ -13,17 +13,12 @@ import { lastVersion, recordRevision } from '../store/trial-store';
  * repeated checks and the data version bump; the caller bumps the data version once
  * (`bumpDataVersion`) for the whole import.
  */
-export function createCheckedTrial(
-  db: Db,
-  input: TrialInput,
-  ctx: { changedBy: string; at: string },
-  keepId?: string,
-): Trial {
+export function createCheckedTrial(db: Db, input: TrialInput, ctx: RevisionStamp, keepId?: string): Trial {
   const id = keepId ?? newId('tr');
   // A kept id may have belonged to a deleted trial: its versions continue, never reused.
   const previous = keepId === undefined ? 0 : lastVersion(db, id);
   const trial = materializeTrial(input, { id, version: previous + 1, createdAt: ctx.at, updatedAt: ctx.at });
   persistTrial(db.$client, trial);
-  recordRevision(db, trial, 'CREATE', ctx.changedBy, ctx.at);
+  recordRevision(db, trial, 'CREATE', ctx);
   return trial;
 }

@@ -7,7 +7,7 @@ export const mediaTypeOf = (request: FastifyRequest): string | undefined =>
   request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase().slice(0, 100);
 
 /** Who writes: the name of the API key the role check accepted, recorded on each revision. */
-export function writerOf(request: FastifyRequest): WriteContext {
+export function writerOf(request: FastifyRequest, channel: WriteContext['channel'] = 'API'): WriteContext {
   if (!request.apiKey) throw unauthorized('This operation needs an API key.');
-  return { changedBy: request.apiKey.name };
+  return { changedBy: request.apiKey.name, channel };
 }

@@ -101,9 +101,12 @@ export interface RevisionMeta {
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   changedBy: string;
   changedAt: string;
+  /** Null on revisions written before channels were recorded. */
+  channel: 'API' | 'IMPORT' | 'SYNC' | null;
+  note: string | null;
 }
 
-const REVISION_META = 'version, action, changed_by AS changedBy, changed_at AS changedAt';
+const REVISION_META = 'version, action, changed_by AS changedBy, changed_at AS changedAt, channel, note';
 
 /**
  * One page of a trial's revisions, newest first, without their snapshots: `before` is the version

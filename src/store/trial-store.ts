@@ -11,10 +11,23 @@ import { persistTrial, removeTrial } from './persist-trial';
 import { trialJson } from './trial-json';
 
 type RevisionAction = 'CREATE' | 'UPDATE' | 'DELETE';
+export type RevisionChannel = 'API' | 'IMPORT' | 'SYNC';
 
+/** Who writes, through which channel, and why: every revision keeps all three. */
 export interface WriteContext {
   changedBy: string;
+  channel: RevisionChannel;
+  /** The writer's reason (`X-Revision-Note`), kept on the revision. */
+  note?: string;
   now?: Date;
+}
+
+/** What a revision records of its write, besides the trial itself. */
+export interface RevisionStamp {
+  changedBy: string;
+  channel: RevisionChannel;
+  note?: string;
+  at: string;
 }
 
 /** Reads the stored document of a live trial, or null. */
@@ -72,20 +85,32 @@ function assertArmIdsFree(db: Db, input: TrialInput, ownId: string | null): void
  * Records a revision holding the trial as written. It leaves the data version alone, so that an
  * import creating thousands of trials can bump it once (bumpDataVersion) for all of them.
  */
-export function recordRevision(
-  db: Db,
-  trial: Trial,
-  action: RevisionAction,
-  changedBy: string,
-  at: string,
-): void {
+export function recordRevision(db: Db, trial: Trial, action: RevisionAction, stamp: RevisionStamp): void {
   prepared(
     db.$client,
-    'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(trial.id, trial.version, action, changedBy, at, trialJson(trial));
+    'INSERT INTO revisions (trial_id, version, action, changed_by, changed_at, snapshot, channel, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    trial.id,
+    trial.version,
+    action,
+    stamp.changedBy,
+    stamp.at,
+    trialJson(trial),
+    stamp.channel,
+    stamp.note ?? null,
+  );
 }
 
-/** Marks the catalogue as changed, so that caches of what was read before it are dropped. */
+/** The revision stamp of a write made now (or at `ctx.now`). */
+export function stampOf(ctx: WriteContext): RevisionStamp {
+  return {
+    changedBy: ctx.changedBy,
+    channel: ctx.channel,
+    ...(ctx.note === undefined ? {} : { note: ctx.note }),
+    at: (ctx.now ?? new Date()).toISOString(),
+  };
+}
+
 /** A new data version, in force from `at` on (kept in the history that answers `asOf`). */
 export function bumpDataVersion(db: Db, at: string): void {
   prepared(db.$client, 'UPDATE catalogue_state SET data_version = data_version + 1 WHERE id = 1').run();
@@ -96,7 +121,7 @@ export function bumpDataVersion(db: Db, at: string): void {
 }
 
 function appendRevision(db: Db, trial: Trial, action: RevisionAction, ctx: WriteContext, at: string): void {
-  recordRevision(db, trial, action, ctx.changedBy, at);
+  recordRevision(db, trial, action, { ...stampOf(ctx), at });
   bumpDataVersion(db, at);
 }
 

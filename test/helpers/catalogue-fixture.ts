@@ -184,7 +184,11 @@ export function loadFixture(db: Db, trials: TrialBody[] = FIXTURE_TRIALS): strin
   return inTransaction(db, () =>
     trials.map((body, i) => {
       const input = TrialInput.parse(body);
-      return insertTrial(db, input, { changedBy: 'test', now: new Date(Date.UTC(2026, 0, 1 + i)) }).id;
+      return insertTrial(db, input, {
+        changedBy: 'test',
+        channel: 'API',
+        now: new Date(Date.UTC(2026, 0, 1 + i)),
+      }).id;
     }),
   );
 }

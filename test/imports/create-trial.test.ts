@@ -56,19 +56,24 @@ describe('createCheckedTrial', () => {
     const inputs = generateIllustrativeTrials(20, 11).map((t) => TrialInput.parse(t));
     const viaStore = freshDb();
     const viaImport = freshDb();
-    for (const input of inputs) insertTrial(viaStore, input, { changedBy: 'x', now: AT });
+    for (const input of inputs) insertTrial(viaStore, input, { changedBy: 'x', channel: 'API', now: AT });
     for (const input of inputs)
-      createCheckedTrial(viaImport, input, { changedBy: 'x', at: AT.toISOString() });
+      createCheckedTrial(viaImport, input, { changedBy: 'x', channel: 'API', at: AT.toISOString() });
     expect(rowsWithoutIds(viaImport)).toEqual(rowsWithoutIds(viaStore));
   });
 
   it('continues the versions of a deleted trial whose id it keeps, and bumps the data version on request', () => {
     const db = freshDb();
     const input = TrialInput.parse(generateIllustrativeTrials(1, 3)[0]);
-    insertTrial(db, input, { changedBy: 'x' }, 'tr_kept');
-    deleteTrial(db, 'tr_kept', { changedBy: 'x' });
+    insertTrial(db, input, { changedBy: 'x', channel: 'API' }, 'tr_kept');
+    deleteTrial(db, 'tr_kept', { changedBy: 'x', channel: 'API' });
     const before = dataVersion(db);
-    const trial = createCheckedTrial(db, input, { changedBy: 'x', at: AT.toISOString() }, 'tr_kept');
+    const trial = createCheckedTrial(
+      db,
+      input,
+      { changedBy: 'x', channel: 'API', at: AT.toISOString() },
+      'tr_kept',
+    );
     expect(trial.version).toBe(3);
     expect(loadTrial(db, 'tr_kept')?.version).toBe(3);
     expect(rowCounts(db).revisions).toBe(3);

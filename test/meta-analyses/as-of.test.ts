@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-test-app';
 import { cellArm, controlArm, result, testTrial } from './catalogue';
 
 /** Writes stamped with chosen instants, so the history has a known shape. */
-const at = (iso: string) => ({ changedBy: 'test', now: new Date(iso) });
+const at = (iso: string) => ({ changedBy: 'test', channel: 'API' as const, now: new Date(iso) });
 
 function controlled(title: string, mean: number) {
   return TrialInput.parse(

@@ -13,7 +13,7 @@ type ResultBody = NonNullable<TrialBody['bmdResults']>[number];
 /** Inserts the trials in one transaction, as a write would, and returns their ids in order. */
 export function addTrials(db: Db, bodies: readonly TrialBody[]): string[] {
   return inTransaction(db, () =>
-    bodies.map((body) => insertTrial(db, TrialInput.parse(body), { changedBy: 'test' }).id),
+    bodies.map((body) => insertTrial(db, TrialInput.parse(body), { changedBy: 'test', channel: 'API' }).id),
   );
 }
 

@@ -12,7 +12,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const add = (title: string) =>
-  inTransaction(t.db, () => insertTrial(t.db, TrialInput.parse(trialBody({ title })), { changedBy: 'test' }));
+  inTransaction(t.db, () =>
+    insertTrial(t.db, TrialInput.parse(trialBody({ title })), { changedBy: 'test', channel: 'API' }),
+  );
 
 async function cellSourceCount(): Promise<{ count: number; dataVersion: number }> {
   const body = (await t.app.inject({ url: '/summaries/counts?facets=cellSource' })).json();
@@ -29,7 +31,7 @@ describe('cached aggregates follow every write', () => {
     expect(await cellSourceCount()).toEqual(afterCreate);
     add('Two');
     expect((await cellSourceCount()).count).toBe(2);
-    inTransaction(t.db, () => deleteTrial(t.db, first.id, { changedBy: 'test' }));
+    inTransaction(t.db, () => deleteTrial(t.db, first.id, { changedBy: 'test', channel: 'API' }));
     const afterDelete = await cellSourceCount();
     expect(afterDelete.count).toBe(1);
     expect(afterDelete.dataVersion).toBeGreaterThan(afterCreate.dataVersion);

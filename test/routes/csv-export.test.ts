@@ -53,7 +53,7 @@ beforeAll(async () => {
           },
         ],
       });
-      insertTrial(t.db, TrialInput.parse(body), { changedBy: 'test' });
+      insertTrial(t.db, TrialInput.parse(body), { changedBy: 'test', channel: 'API' });
     }
   });
 });

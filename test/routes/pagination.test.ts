@@ -27,7 +27,11 @@ beforeAll(async () => {
             enrollment === null || enrollment === undefined ? null : { count: enrollment, type: 'ACTUAL' },
         }),
       );
-      insertTrial(t.db, input, { changedBy: 'test', now: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 3)) });
+      insertTrial(t.db, input, {
+        changedBy: 'test',
+        channel: 'API',
+        now: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 3)),
+      });
     }
   });
 });

@@ -21,6 +21,7 @@ describe('result ids across a replace', () => {
     const created = inTransaction(db, () =>
       insertTrial(db, TrialInput.parse(trialBody({ bmdResults: [result(1, 6), result(2, 12)] })), {
         changedBy: 'test',
+        channel: 'API',
       }),
     );
     const [six, twelve] = created.bmdResults.map((r) => r.id);
@@ -33,7 +34,7 @@ describe('result ids across a replace', () => {
           arms: created.arms,
           bmdResults: [result(1, 6), result(2.5, 12), result(3, 24)],
         }),
-        { changedBy: 'test' },
+        { changedBy: 'test', channel: 'API' },
         created.version,
       ),
     );
@@ -49,10 +50,17 @@ describe('result ids across a replace', () => {
     const created = inTransaction(db, () =>
       insertTrial(db, TrialInput.parse(trialBody({ bmdResults: [result(1, 6), result(1, 6)] })), {
         changedBy: 'test',
+        channel: 'API',
       }),
     );
     const replaced = inTransaction(db, () =>
-      updateTrial(db, created.id, TrialInput.parse(created), { changedBy: 'test' }, created.version),
+      updateTrial(
+        db,
+        created.id,
+        TrialInput.parse(created),
+        { changedBy: 'test', channel: 'API' },
+        created.version,
+      ),
     );
     expect(replaced.bmdResults.map((r) => r.id)).toEqual(created.bmdResults.map((r) => r.id));
     expect(replaced.arms.map((a) => a.id)).toEqual(created.arms.map((a) => a.id));

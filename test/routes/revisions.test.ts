@@ -47,7 +47,16 @@ describe('GET /trials/{id}/revisions', () => {
       };
       expect(body.page.limit).toBe(25);
       for (const row of body.data) {
-        expect(Object.keys(row).sort()).toEqual(['action', 'changedAt', 'changedBy', 'version']);
+        expect(Object.keys(row).sort()).toEqual([
+          'action',
+          'changedAt',
+          'changedBy',
+          'channel',
+          'note',
+          'version',
+        ]);
+        // Every one of these versions was written through the HTTP API, without a note.
+        expect(row).toMatchObject({ channel: 'API', note: null });
         versions.push(row.version as number);
       }
       sizes.push(body.data.length);

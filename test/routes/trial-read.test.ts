@@ -86,6 +86,7 @@ describe('CSV', () => {
     const id = inTransaction(t.db, () =>
       insertTrial(t.db, TrialInput.parse(trialBody({ title: tricky, sponsor: 'A, B & "C"' })), {
         changedBy: 'test',
+        channel: 'API',
       }),
     ).id;
     const res = await t.app.inject({ url: `/trials?format=csv&q=quoted&limit=5` });

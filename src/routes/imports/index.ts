@@ -118,7 +118,7 @@ export default async function importRoutes(
       },
     },
     async (request) => {
-      const writer = writerOf(request);
+      const writer = writerOf(request, 'IMPORT');
       const text = typeof request.body === 'string' ? request.body : '';
       const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
       let parsed: ParsedImport;

@@ -21,6 +21,17 @@ const revisionFields = {
   action: z.enum(['CREATE', 'UPDATE', 'DELETE']),
   changedBy: z.string().meta({ description: 'Name of the API key that wrote it.' }),
   changedAt: z.string(),
+  channel: z
+    .enum(['API', 'IMPORT', 'SYNC'])
+    .nullable()
+    .meta({
+      description:
+        'How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` ' +
+        '(a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded.',
+    }),
+  note: z.string().nullable().meta({
+    description: 'The writer’s reason, from the `X-Revision-Note` header; null when none was given.',
+  }),
 };
 
 /** A revision in a list: what was written, when and by whom, without the document. */

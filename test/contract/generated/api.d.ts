@@ -1912,6 +1912,10 @@ export interface components {
       /** @description Name of the API key that wrote it. */
       changedBy: string;
       changedAt: string;
+      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
+      channel: ('API' | 'IMPORT' | 'SYNC') | null;
+      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
+      note: string | null;
     };
     RevisionList: {
       data: components['schemas']['Revision'][];
@@ -1924,6 +1928,10 @@ export interface components {
       /** @description Name of the API key that wrote it. */
       changedBy: string;
       changedAt: string;
+      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
+      channel: ('API' | 'IMPORT' | 'SYNC') | null;
+      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
+      note: string | null;
       snapshot: components['schemas']['Trial'];
     };
   };
