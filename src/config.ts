@@ -37,6 +37,24 @@ export const ConfigSchema = z.object({
    */
   ANALYSIS_MAX_STUDIES: positiveInt.default(1000),
   /**
+   * The most analyses waiting for the analysis workers at once; one more is refused with 503 and
+   * Retry-After instead of queueing without bound.
+   */
+  ANALYSIS_QUEUE_MAX: positiveInt.default(16),
+  /** An analysis still running after this many milliseconds is stopped and answered 503. */
+  ANALYSIS_TIMEOUT_MS: positiveInt.default(30_000),
+  /**
+   * The key that signs pagination cursors (at least 32 characters). Unset, a random key is drawn
+   * at start, so cursors stay valid for as long as the process runs.
+   */
+  CURSOR_SECRET: z.string().min(32).optional(),
+  /** ClinicalTrials.gov API v2 base address, for `npm run sync`. */
+  CTGOV_API_URL: z.url({ protocol: /^https?$/ }).default('https://clinicaltrials.gov/api/v2'),
+  /** Requests per minute `npm run sync` sends at most (the registry's guidance per address). */
+  CTGOV_MAX_REQUESTS_PER_MINUTE: positiveInt.default(50),
+  /** How long `npm run sync` waits for one registry answer before counting it a failure. */
+  CTGOV_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  /**
    * On SIGTERM or SIGINT the server stops accepting connections and gives in-flight requests this
    * long to finish before it closes their connections; then it closes the database and exits.
    */
