@@ -11,11 +11,45 @@ const ROUTES = vocabularies.route.values;
 const STATUSES = vocabularies.overallStatus.values;
 const POPULATIONS = vocabularies.population.values;
 
+/** The commonest questions, first in every rotation: the densest cell source × route pairs. */
+const COMMONEST = [
+  'cellSource=BONE_MARROW&route=INTRAVENOUS&status=COMPLETED',
+  'cellSource=UMBILICAL_CORD&route=INTRAVENOUS&status=COMPLETED',
+  'cellSource=ADIPOSE&route=INTRAVENOUS&status=COMPLETED',
+];
+
+/** `count` items spread evenly over a list, so a rotation samples every part of it. */
+function spread<T>(list: readonly T[], count: number): T[] {
+  if (list.length <= count) return [...list];
+  return Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)] as T);
+}
+
+/**
+ * The reviewer's question: 200 distinct cell source × route × status combinations, the commonest
+ * first (the densest are the slowest to page when every match is probed).
+ */
+export function cellRouteStatusQueries(): string[] {
+  const all = CELL_SOURCES.flatMap((c) =>
+    ROUTES.flatMap((r) => STATUSES.map((s) => `cellSource=${c}&route=${r}&status=${s}`)),
+  );
+  const rest = all.filter((q) => !COMMONEST.includes(q));
+  return [...COMMONEST, ...spread(rest, 200 - COMMONEST.length)].map((q) => `/trials?${q}`);
+}
+
+/**
+ * Cell source × route alone (both sort orders) and with a phase, an allocation, or a site and
+ * metric result filter: one distinct query each.
+ */
 export function filteredListQueries(): string[] {
-  return pairs(CELL_SOURCES, ROUTES, (c, r) => `/trials?cellSource=${c}&route=${r}`).flatMap((q) => [
-    q,
-    `${q}&sort=-enrollment`,
-  ]);
+  const base = pairs(CELL_SOURCES, ROUTES, (c, r) => `/trials?cellSource=${c}&route=${r}`);
+  const extras = [
+    '',
+    '&sort=-enrollment',
+    '&phase=PHASE2',
+    '&allocation=RANDOMIZED',
+    '&site=LUMBAR_SPINE&metric=PERCENT_CHANGE',
+  ];
+  return extras.flatMap((extra) => base.map((q) => `${q}${extra}`));
 }
 
 export function countsQueries(): string[] {

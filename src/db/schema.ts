@@ -9,13 +9,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import { type VocabularyName, vocabularies } from '../vocabularies';
-
-/** A CHECK that keeps a column inside its vocabulary (null allowed unless the column is NOT NULL). */
-function inVocabulary(name: string, column: string, vocabulary: VocabularyName) {
-  const list = vocabularies[vocabulary].values.map((v) => `'${v}'`).join(', ');
-  return check(name, sql.raw(`"${column}" IN (${list})`));
-}
+import { inVocabulary } from './vocabulary-check';
 
 export const trials = sqliteTable(
   'trials',
@@ -44,6 +38,11 @@ export const trials = sqliteTable(
     // The baseline, also in the served document: kept here so analyses read it without parsing JSON.
     baselineMeanAge: real('baseline_mean_age'),
     baselineMeanTScore: real('baseline_mean_t_score'),
+    // The trial's phases and its cell arms' sources and routes as bit sets (bit i: the vocabulary's
+    // i-th value), kept at write time so facet counts read one index instead of joining the arms.
+    phaseMask: integer('phase_mask').notNull().default(0),
+    cellSourceMask: integer('cell_source_mask').notNull().default(0),
+    routeMask: integer('route_mask').notNull().default(0),
     version: integer('version').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -71,6 +70,15 @@ export const trials = sqliteTable(
     index('trials_start_year_idx').on(t.startYear),
     index('trials_updated_at_idx').on(t.updatedAt, t.id),
     index('trials_title_idx').on(t.title, t.id),
+    // Covers facet counts filtered by status and population (src/analysis/summaries/mask-counts.ts).
+    index('trials_counts_idx').on(
+      t.overallStatus,
+      t.population,
+      t.provenanceKind,
+      t.phaseMask,
+      t.cellSourceMask,
+      t.routeMask,
+    ),
   ],
 );
 
@@ -147,6 +155,13 @@ export const arms = sqliteTable(
     cellsPerKg: real('cells_per_kg'),
     cells: real('cells'),
     administrations: integer('administrations'),
+    // The trial's commonest filters and sort keys, copied onto each of its arms when it is written:
+    // a list filtered by cell source and route then reads one index in page order, with nothing
+    // to look up per candidate (see src/store/arm-driven-list.ts).
+    trialStatus: text('trial_status'),
+    trialAllocation: text('trial_allocation'),
+    trialStartSort: text('trial_start_sort'),
+    trialEnrollment: integer('trial_enrollment'),
   },
   (t) => [
     uniqueIndex('arms_trial_label_idx').on(t.trialId, t.label),
@@ -165,6 +180,25 @@ export const arms = sqliteTable(
     index('arms_cell_idx').on(t.cellSource, t.route, t.cellType, t.donor, t.trialId, t.id),
     // Covers "does this trial have such an arm?" probes without reading the arm rows.
     index('arms_trial_cell_idx').on(t.trialId, t.cellSource, t.route, t.cellType, t.donor, t.type),
+    // A cell source × route list in start-date or enrollment order, its trial filters checked in the index.
+    index('arms_list_start_idx').on(
+      t.cellSource,
+      t.route,
+      t.trialStartSort,
+      t.trialId,
+      t.trialStatus,
+      t.trialAllocation,
+      t.id,
+    ),
+    index('arms_list_enrollment_idx').on(
+      t.cellSource,
+      t.route,
+      t.trialEnrollment,
+      t.trialId,
+      t.trialStatus,
+      t.trialAllocation,
+      t.id,
+    ),
     index('arms_route_idx').on(t.route, t.trialId),
     index('arms_cell_type_idx').on(t.cellType, t.trialId),
     index('arms_donor_idx').on(t.donor, t.trialId),
@@ -252,60 +286,4 @@ export const revisions = sqliteTable(
   ],
 );
 
-export const apiKeys = sqliteTable(
-  'api_keys',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    name: text('name').notNull().unique(),
-    role: text('role').notNull(),
-    /** SHA-256 of the secret, hex: the secret itself is never stored. */
-    secretHash: text('secret_hash').notNull().unique(),
-    createdAt: text('created_at').notNull(),
-    lastUsedAt: text('last_used_at'),
-    revokedAt: text('revoked_at'),
-  },
-  () => [check('api_keys_role_check', sql`"role" IN ('editor', 'admin')`)],
-);
-
-/** One row: a counter every write bumps, so an analysis can name the data it was computed on. */
-export const catalogueState = sqliteTable(
-  'catalogue_state',
-  {
-    id: integer('id').primaryKey(),
-    dataVersion: integer('data_version').notNull(),
-  },
-  () => [check('catalogue_state_single_row', sql`"id" = 1`)],
-);
-
-/**
- * When each data version came into force, so an answer as of an instant can name the version then
- * current. Kept from the migration that adds it on; earlier instants have no known version.
- */
-export const dataVersions = sqliteTable('data_versions', {
-  version: integer('version').primaryKey(),
-  /** ISO 8601 UTC with milliseconds, as revisions record `changed_at`, so the two compare as text. */
-  at: text('at').notNull(),
-});
-
-/**
- * One row per `npm run sync`: what it asked the registry and how it ended. The last COMPLETED
- * run's `started_at` is where the next incremental sync starts from.
- */
-export const registrySyncs = sqliteTable(
-  'registry_syncs',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    query: text('query').notNull(),
-    /** `--since` as asked (YYYY-MM-DD), or the date taken from the last completed run. */
-    since: text('since'),
-    startedAt: text('started_at').notNull(),
-    finishedAt: text('finished_at'),
-    outcome: text('outcome').notNull(),
-    /** The run's counts (created, updated, unchanged, refused, skipped, pages) as JSON. */
-    counts: text('counts'),
-  },
-  (t) => [
-    inVocabulary('registry_syncs_outcome_check', 'outcome', 'syncOutcome'),
-    index('registry_syncs_outcome_idx').on(t.outcome, t.startedAt),
-  ],
-);
+export * from './service-tables';

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { bmdResults } from '../db/schema';
+import { maskOf } from '../domain/facet-masks';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
 import { partialDateSortKey } from '../domain/trial-record';
 import { registryIdKey } from '../schemas/registry-id';
@@ -45,11 +46,12 @@ function prepare(sqlite: Database) {
     upsertTrial:
       sqlite.prepare(`INSERT INTO trials (id, search_id, title, brief_summary, study_type, overall_status, allocation,
       masking, enrollment_count, enrollment_type, start_date, start_sort, start_year, completion_date, sponsor,
-      population, risk_of_bias, provenance_kind, has_bmd_results, baseline_mean_age, baseline_mean_t_score, version,
-      created_at, updated_at)
+      population, risk_of_bias, provenance_kind, has_bmd_results, baseline_mean_age, baseline_mean_t_score, phase_mask,
+      cell_source_mask, route_mask, version, created_at, updated_at)
       VALUES (@id, @searchId, @title, @briefSummary, @studyType, @overallStatus, @allocation, @masking, @enrollmentCount,
       @enrollmentType, @startDate, @startSort, @startYear, @completionDate, @sponsor, @population, @riskOfBias,
-      @provenanceKind, @hasBmdResults, @baselineMeanAge, @baselineMeanTScore, @version, @createdAt, @updatedAt)
+      @provenanceKind, @hasBmdResults, @baselineMeanAge, @baselineMeanTScore, @phaseMask, @cellSourceMask, @routeMask,
+      @version, @createdAt, @updatedAt)
       ON CONFLICT(id) DO UPDATE SET title = excluded.title, brief_summary = excluded.brief_summary,
       study_type = excluded.study_type, overall_status = excluded.overall_status, allocation = excluded.allocation,
       masking = excluded.masking, enrollment_count = excluded.enrollment_count,
@@ -58,6 +60,7 @@ function prepare(sqlite: Database) {
       population = excluded.population, risk_of_bias = excluded.risk_of_bias,
       provenance_kind = excluded.provenance_kind, has_bmd_results = excluded.has_bmd_results,
       baseline_mean_age = excluded.baseline_mean_age, baseline_mean_t_score = excluded.baseline_mean_t_score,
+      phase_mask = excluded.phase_mask, cell_source_mask = excluded.cell_source_mask, route_mask = excluded.route_mask,
       version = excluded.version, updated_at = excluded.updated_at`),
     upsertDocument: sqlite.prepare(`INSERT INTO trial_documents (trial_id, document) VALUES (?, ?)
       ON CONFLICT(trial_id) DO UPDATE SET document = excluded.document`),
@@ -66,8 +69,9 @@ function prepare(sqlite: Database) {
     insertRegistryId: sqlite.prepare('INSERT INTO registry_ids (registry_id, trial_id) VALUES (?, ?)'),
     insertArm:
       sqlite.prepare(`INSERT INTO arms (id, trial_id, position, label, type, participants, cell_source,
-      cell_type, donor, route, comparator, cells_per_kg, cells, administrations)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      cell_type, donor, route, comparator, cells_per_kg, cells, administrations, trial_status, trial_allocation,
+      trial_start_sort, trial_enrollment)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertResult: sqlite.prepare(
       `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
     ),
@@ -121,6 +125,15 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
     hasBmdResults: trial.bmdResults.length > 0 ? 1 : 0,
     baselineMeanAge: trial.baseline?.meanAge ?? null,
     baselineMeanTScore: trial.baseline?.meanTScore ?? null,
+    phaseMask: maskOf('phase', trial.phases),
+    cellSourceMask: maskOf(
+      'cellSource',
+      trial.arms.map((a) => a.cellSource),
+    ),
+    routeMask: maskOf(
+      'route',
+      trial.arms.map((a) => (a.cellSource === null ? null : a.route)),
+    ),
     version: trial.version,
     createdAt: trial.createdAt,
     updatedAt: trial.updatedAt,
@@ -145,6 +158,11 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
       a.dose?.cellsPerKg ?? null,
       a.dose?.cells ?? null,
       a.dose?.administrations ?? null,
+      // The trial's own keys, carried so a filtered list reads them from the arm index.
+      trial.overallStatus,
+      trial.allocation,
+      startSort,
+      trial.enrollment?.count ?? null,
     );
   });
   trial.bmdResults.forEach((r, i) => {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { prepared } from '../db/statements';
+import { armIndexApplies, armIndexSelection } from '../filters/arm-index-selection';
 import {
   type CursorPosition,
   keysetPage,
@@ -53,26 +54,58 @@ function isSparseArmSelection(db: Db, filters: Filters): boolean {
   return row.n < SPARSE_ARMS;
 }
 
-export function listTrials(
-  db: Db,
+export type ListPlan = 'auto' | 'walk-index' | 'sort-matches' | 'arm-index';
+
+/** The plan `auto` picks: the arm index when it applies, else by how many arms match. */
+function chosenPlan(db: Db, filters: Filters, sort: ParsedSort): Exclude<ListPlan, 'auto'> {
+  if (armIndexApplies(filters, sort)) return 'arm-index';
+  return isSparseArmSelection(db, filters) ? 'sort-matches' : 'walk-index';
+}
+
+/** The keyset query of a page under a plan: every plan gives the same rows in the same order. */
+function pageQuery(
   filters: Filters,
   sort: ParsedSort,
+  plan: Exclude<ListPlan, 'auto'>,
   limit: number,
   after?: CursorPosition,
-  plan: 'auto' | 'walk-index' | 'sort-matches' = 'auto',
-): TrialPage {
-  const sparse = plan === 'auto' ? isSparseArmSelection(db, filters) : plan === 'sort-matches';
-  const query = keysetPage({
+) {
+  const paging = { descending: sort.descending, after, limit: limit + 1 };
+  if (plan === 'arm-index') {
+    const arm = armIndexSelection(filters, sort);
+    return keysetPage({ select: 'a.trial_id AS id', ...arm, join: null, idColumn: 'a.trial_id', ...paging });
+  }
+  const sparse = plan === 'sort-matches';
+  return keysetPage({
     select: 't.id AS id',
     from: 'FROM trials t',
     where: trialSelection(filters, sparse ? 'in' : 'exists'),
     sortMatches: sparse,
     ...sortOrder(sort, filters),
     idColumn: 't.id',
-    descending: sort.descending,
-    after,
-    limit: limit + 1,
+    ...paging,
   });
+}
+
+export function listTrials(
+  db: Db,
+  filters: Filters,
+  sort: ParsedSort,
+  limit: number,
+  after?: CursorPosition,
+  plan: ListPlan = 'auto',
+): TrialPage {
+  if (plan === 'arm-index' && !armIndexApplies(filters, sort))
+    throw new Error(
+      'the arm index plan needs one cell source, one route and a start-date or enrollment sort',
+    );
+  const query = pageQuery(
+    filters,
+    sort,
+    plan === 'auto' ? chosenPlan(db, filters, sort) : plan,
+    limit,
+    after,
+  );
   const { rows, next } = pageOfRows(
     prepared(db.$client, query.sql).all(...query.params) as TrialRow[],
     limit,

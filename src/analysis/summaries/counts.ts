@@ -10,6 +10,7 @@ import { FACETS, type FacetLevel, type FacetName } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
 import { and, cellArmConditions, resultConditions, type SqlPart, trialSelection } from '../../filters/sql';
 import { dataVersion } from '../../store/trial-store';
+import { countMaskedFacet, countsFromMask } from './mask-counts';
 
 const list = (column: string, values: readonly string[] | undefined): SqlPart | null =>
   values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
@@ -43,6 +44,10 @@ export function countFacets(db: Db, filters: Filters, facets: readonly FacetName
   const sel = trialSelection(filters);
   const counted: Partial<Record<FacetName, FacetValueCount[]>> = {};
   for (const facet of facets) {
+    if (countsFromMask(facet, filters)) {
+      counted[facet] = countMaskedFacet(db, sel, facet);
+      continue;
+    }
     const def = FACETS[facet];
     const level = LEVEL_ROWS[def.level];
     const join = 'each' in def ? def.each.join : level.join;
