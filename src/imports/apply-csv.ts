@@ -26,6 +26,13 @@ function locate(issue: z.core.$ZodIssue, merge: CsvMerge, first: CsvResultRow): 
   }
   if (part === 'provenance')
     return csvIssue(first, position === 'kind' ? 'provenanceKind' : 'provenanceSources', issue.message);
+  if (part === 'references')
+    return csvIssue(
+      first,
+      'provenanceKind',
+      `${issue.message}; a CSV row carries no references, so create such a trial by POST /trials or a bundle ` +
+        'import, then add its results by CSV',
+    );
   return csvIssue(first, TRIAL_COLUMN[String(part)] ?? String(part ?? 'trialId'), issue.message);
 }
 

@@ -101,6 +101,10 @@ export function mergeCsvGroup(
     if (current?.row === null) {
       if (same(current.value, value) || warned.has(`${what}:${field}`)) return;
       warned.add(`${what}:${field}`);
+      if (what === 'trial' && field === 'provenanceKind') {
+        warnings.push(kindKept(row, group, current.value, value));
+        return;
+      }
       warnings.push({
         index: row.index,
         code: what === 'trial' ? 'CSV_TRIAL_FIELD_KEPT' : 'CSV_ARM_FIELD_KEPT',
@@ -177,6 +181,19 @@ export function mergeCsvGroup(
     ? { ...stored, arms, bmdResults: results }
     : { ...newTrialBody(group.newId, trial), arms, bmdResults: results };
   return { body, armRows, resultRows, added, unchanged };
+}
+
+/** An import never changes a stored trial's provenance kind: it stays, and the warning names both. */
+function kindKept(row: CsvResultRow, group: CsvTrialGroup, stored: unknown, sent: unknown): ImportWarning {
+  return {
+    index: row.index,
+    code: 'PROVENANCE_KIND_KEPT',
+    message:
+      `line ${row.line}: trial ${group.stored?.id} stays provenance kind ${String(stored)}; the row says ` +
+      `${String(sent)} (an import never changes a stored kind: an admin changes it by PUT /trials/{id} ` +
+      'with X-Revision-Note)',
+    ...(row.source ? { source: row.source } : {}),
+  };
 }
 
 function storedSlots(group: CsvTrialGroup): Map<string, ArmSlot> {

@@ -9,6 +9,7 @@ import {
   RegistryId,
   vocabEnum,
 } from './common';
+import { provenanceProblems } from './provenance-rules';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const nullableText = (max: number) => z.string().trim().max(max).nullable().default(null);
@@ -175,8 +176,18 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
             `${field} is only for cell-therapy arms; set cellSource or send null`,
           );
       }
-    } else if (arm.comparator !== null) {
-      issue(ctx, ['arms', i, 'comparator'], 'comparator is only for control (non-cell) arms');
+    } else {
+      // The arms table's CHECK: a cell-therapy arm states its cells, donor and route, if only as unknown.
+      for (const field of ['cellType', 'donor', 'route'] as const) {
+        if (arm[field] === null)
+          issue(
+            ctx,
+            ['arms', i, field],
+            `a cell-therapy arm (cellSource ${arm.cellSource}) needs ${field}; send NOT_REPORTED when the source does not say`,
+          );
+      }
+      if (arm.comparator !== null)
+        issue(ctx, ['arms', i, 'comparator'], 'comparator is only for control (non-cell) arms');
     }
   });
   trial.bmdResults.forEach((result, i) => {
@@ -222,6 +233,7 @@ function checkWholeRecord(trial: z.output<typeof TrialInputShape>, ctx: Ctx): vo
     trial.completionDate < trial.startDate.slice(0, trial.completionDate.length)
   )
     issue(ctx, ['completionDate'], 'completionDate is before startDate');
+  for (const problem of provenanceProblems(trial)) issue(ctx, problem.path, problem.message);
 }
 
 export const TrialInput = TrialInputShape.superRefine(checkWholeRecord).meta({ id: 'TrialBody' });

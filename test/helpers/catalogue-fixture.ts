@@ -91,6 +91,7 @@ export const FIXTURE_TRIALS: TrialBody[] = [
   }),
   base('Gamma cord vs bisphosphonate', {
     registryIds: ['ChiCTR2000000001'],
+    provenance: { kind: 'REGISTRY', sources: ['test fixture, not a real registry record'] },
     phases: ['PHASE2', 'PHASE3'],
     allocation: 'RANDOMIZED',
     masking: 'DOUBLE',
@@ -130,7 +131,6 @@ export const FIXTURE_TRIALS: TrialBody[] = [
     countries: ['DE'],
     sponsor: 'Epsilon Foundation',
     population: 'MALE',
-    provenance: { kind: 'REGISTRY', sources: ['test fixture'] },
     arms: [cell('Cohort', 'PERIPHERAL_BLOOD', 'OTHER', { cellType: 'HEMATOPOIETIC', type: 'OTHER' })],
   }),
   base('Zeta illustrative iPSC', {
@@ -156,6 +156,8 @@ export const FIXTURE_TRIALS: TrialBody[] = [
     countries: ['IR'],
     population: 'SECONDARY_OTHER',
     riskOfBias: { tool: 'ROB2', overall: 'HIGH' },
+    // A PUBLICATION record names its publication; this citation is a placeholder, not a real paper.
+    references: [{ citation: 'Test fixture citation, not a real publication' }],
     provenance: { kind: 'PUBLICATION', sources: ['test fixture'] },
     arms: [
       cell('Placental cells', 'PLACENTA', 'INTRA_ARTERIAL', { cointerventions: ['CALCIUM_VITAMIN_D'] }),

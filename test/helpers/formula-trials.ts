@@ -37,7 +37,7 @@ export function addFormulaTrials(db: Db): string[] {
           result(f.control, 20, 0.5, 1.1, { note: f.note }),
         ],
         provenance: {
-          kind: 'PUBLICATION',
+          kind: 'USER',
           sources: ['=HYPERLINK("http://example.invalid")', 'made up for a test'],
         },
       }),

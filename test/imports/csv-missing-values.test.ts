@@ -21,7 +21,7 @@ const trialCells = {
   studyType: 'INTERVENTIONAL',
   overallStatus: 'COMPLETED',
   population: 'POSTMENOPAUSAL',
-  provenanceKind: 'PUBLICATION',
+  provenanceKind: 'USER',
   provenanceSources: 'https://doi.org/10.0000/na-test',
 };
 const cellArmCells = {

@@ -30,7 +30,7 @@ function row(overrides: Row = {}): Row {
     overallStatus: 'COMPLETED',
     phases: 'PHASE1;PHASE2',
     population: 'POSTMENOPAUSAL',
-    provenanceKind: 'PUBLICATION',
+    provenanceKind: 'USER',
     provenanceSources: 'https://doi.org/10.0000/csv-test',
     armLabel: 'Cells',
     armType: 'EXPERIMENTAL',
@@ -96,7 +96,7 @@ describe('POST /imports?format=csv', () => {
       title: 'CSV trial',
       phases: ['PHASE1', 'PHASE2'],
       population: 'POSTMENOPAUSAL',
-      provenance: { kind: 'PUBLICATION', sources: ['https://doi.org/10.0000/csv-test'] },
+      provenance: { kind: 'USER', sources: ['https://doi.org/10.0000/csv-test'] },
     });
     expect(trial.arms.map((a) => [a.label, a.type, a.participants, a.cellSource, a.comparator])).toEqual([
       ['Cells', 'EXPERIMENTAL', 20, 'ADIPOSE', null],
@@ -181,8 +181,25 @@ describe('CSV export → import', () => {
   it('an export loads into a fresh catalogue with the same results, and re-imports unchanged in both', async () => {
     loadSeed(t.db);
     const exported = await exportCsv(t.app);
+    // A CSV row carries no references, and a PUBLICATION trial needs one: such trials cannot be
+    // created from the export, so the fresh catalogue is given them first, without their results.
+    const listed = await t.app.inject({ url: '/trials?provenance=PUBLICATION&hasBmdResults=true&limit=500' });
+    const published = (listed.json() as { data: Trial[] }).data;
+    expect(published.length).toBeGreaterThan(0);
     const fresh = await importApp();
     try {
+      const refused = await importRefused(fresh, { format: 'csv', body: exported });
+      expect(refused.rejected.map((r) => [r.column, r.code])).toEqual(
+        published.map(() => ['provenanceKind', 'INVALID_FIELD']),
+      );
+      expect(refused.rejected[0]?.message).toMatch(
+        /PUBLICATION needs a reference.*a CSV row carries no references/,
+      );
+      expect(rowCounts(fresh.db).trials).toBe(0);
+      await importOk(fresh, {
+        format: 'bundle',
+        body: { trials: published.map((trial) => ({ ...trial, bmdResults: [] })) },
+      });
       const report = await importOk(fresh, { format: 'csv', body: exported });
       const withResults = t.db.$client
         .prepare('SELECT count(*) FROM trials WHERE has_bmd_results = 1')
@@ -190,8 +207,8 @@ describe('CSV export → import', () => {
         .get() as number;
       const results = rowCounts(t.db).bmd_results as number;
       expect(report).toMatchObject({
-        created: withResults,
-        updated: 0,
+        created: withResults - published.length,
+        updated: published.length,
         unchanged: 0,
         rows: { added: results, unchanged: 0 },
       });

@@ -32,6 +32,8 @@ beforeAll(async () => {
       ],
       bmdResults: [result('Low', 10, 3, 1), result('High', 30, 5, 1), result('Alendronate', 20, 1, 1)],
       riskOfBias: { tool: 'ROB2', overall: 'SOME_CONCERNS' },
+      // A PUBLICATION record names its publication: a placeholder citation here, not a real paper.
+      references: [{ citation: 'Test citation, not a real publication' }],
       provenance: { kind: 'PUBLICATION', sources: ['made up for a test'] },
     }),
     // One measured cell arm; a second cell arm (adipose, local injection) reports nothing at the

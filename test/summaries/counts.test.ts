@@ -38,7 +38,9 @@ beforeAll(async () => {
         controlArm('Alendronate', { type: 'ACTIVE_COMPARATOR', comparator: 'BISPHOSPHONATE' }),
       ],
       bmdResults: [result('Cells', 10, 0.02, 0.01, { method: 'QCT', metric: 'ABSOLUTE_CHANGE' })],
-      provenance: { kind: 'REGISTRY', sources: ['test fixture, not a real registry record'] },
+      // A PUBLICATION record names its publication: a placeholder citation here, not a real paper.
+      references: [{ citation: 'Test citation, not a real publication' }],
+      provenance: { kind: 'PUBLICATION', sources: ['test fixture, not a real publication'] },
     }),
   ]);
 });
@@ -106,7 +108,7 @@ describe('GET /summaries/counts', () => {
       ],
       provenance: [
         { value: 'ILLUSTRATIVE', trials: 1 },
-        { value: 'REGISTRY', trials: 1 },
+        { value: 'PUBLICATION', trials: 1 },
         { value: 'USER', trials: 1 },
       ],
       riskOfBias: [
@@ -146,7 +148,7 @@ describe('GET /summaries/counts', () => {
     const bmIv = await counts('facets=route&cellSource=BONE_MARROW&route=INTRAVENOUS');
     expect(bmIv.facets.route).toEqual([{ value: 'INTRAVENOUS', trials: 1 }]);
     const real = await counts('facets=provenance&provenance=REGISTRY,PUBLICATION');
-    expect(real).toMatchObject({ total: 1, facets: { provenance: [{ value: 'REGISTRY', trials: 1 }] } });
+    expect(real).toMatchObject({ total: 1, facets: { provenance: [{ value: 'PUBLICATION', trials: 1 }] } });
     const dxa = await counts('facets=site&site=LUMBAR_SPINE&method=DXA');
     expect(dxa).toMatchObject({ total: 1, facets: { site: [{ value: 'LUMBAR_SPINE', trials: 1 }] } });
     const none = await counts('facets=cellSource&q=nothingmatchesthis');
@@ -154,9 +156,9 @@ describe('GET /summaries/counts', () => {
   });
 
   it('counts the selected records by provenance kind, and warns when an illustrative one is counted', async () => {
-    // A is a USER record, B ILLUSTRATIVE, C REGISTRY.
+    // A is a USER record, B ILLUSTRATIVE, C PUBLICATION.
     const all = await counts('facets=route');
-    expect(all.provenance).toEqual({ REGISTRY: 1, PUBLICATION: 0, ILLUSTRATIVE: 1, USER: 1 });
+    expect(all.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 1, ILLUSTRATIVE: 1, USER: 1 });
     expect(all.warnings).toEqual([
       {
         code: 'ILLUSTRATIVE_DATA',
@@ -167,7 +169,7 @@ describe('GET /summaries/counts', () => {
     ]);
     const real = await counts('facets=route&provenance=REGISTRY,PUBLICATION');
     expect(real).toMatchObject({ total: 1, warnings: [] });
-    expect(real.provenance).toEqual({ REGISTRY: 1, PUBLICATION: 0, ILLUSTRATIVE: 0, USER: 0 });
+    expect(real.provenance).toEqual({ REGISTRY: 0, PUBLICATION: 1, ILLUSTRATIVE: 0, USER: 0 });
     // The filters narrow what is counted: only A has a bone-marrow cell arm.
     const marrow = await counts('facets=route&cellSource=BONE_MARROW');
     expect(marrow).toMatchObject({ total: 1, warnings: [] });

@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { checkKindChange } from '../../domain/provenance-kind-change';
 import { preconditionFailed, preconditionRequired, unsupportedMediaType } from '../../errors';
 import { ProblemDetails } from '../../plugins/problem-details';
 import { Trial } from '../../schemas/trial';
 import { TrialInput } from '../../schemas/trial-input';
 import { deleteTrial, insertTrial, inTransaction, loadTrial, updateTrial } from '../../store/trial-store';
-import { mediaTypeOf, writerOf } from '../write-support';
+import { mediaTypeOf, WriteHeaders, writerOf } from '../write-support';
 import { etagFor, versionsIn } from './etag';
 import { Gone, NotFound, TrialParams } from './schemas';
 
@@ -71,7 +72,9 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
         description:
           'Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, ' +
           '`updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. ' +
-          'Answers the stored trial with its `Location` and `ETag`.',
+          'Answers the stored trial with its `Location` and `ETag`. Provenance kind REGISTRY needs a registry id ' +
+          'and a source, PUBLICATION a reference and a source.',
+        headers: WriteHeaders,
         body: TrialInput,
         response: {
           201: Trial.meta({ description: 'The trial as stored.' }),
@@ -105,12 +108,21 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
         description:
           'Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial ' +
           'has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body ' +
-          'can be sent back as it is.',
+          'can be sent back as it is. Only an admin key may change the provenance kind (an editor gets 403), ' +
+          'with its reason in `X-Revision-Note` (400 without); an ILLUSTRATIVE trial never becomes REGISTRY or ' +
+          'PUBLICATION (400).',
         params: TrialParams,
-        headers: z.object({ 'if-match': IfMatch }),
+        headers: WriteHeaders.extend({ 'if-match': IfMatch }),
         body: TrialInput,
         response: {
           200: Trial.meta({ description: 'The trial as stored, with its new `ETag`.' }),
+          400: problem(
+            'The body is not valid; or it changes the provenance kind without `X-Revision-Note`, or makes an ' +
+              'ILLUSTRATIVE trial REGISTRY or PUBLICATION. `errors` names the field or header.',
+          ),
+          403: problem(
+            'The API key’s role does not allow this operation: an editor key may not change a trial’s provenance kind.',
+          ),
           415: NOT_JSON,
           404: NotFound,
           409: problem('A registry id or arm id already belongs to another trial; `errors` names it.'),
@@ -130,6 +142,12 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
         );
       const trial = inTransaction(db, () => {
         const expected = expectedVersion(db, id, condition);
+        const stored = loadTrial(db, id);
+        if (stored)
+          checkKindChange(id, stored.provenance.kind, request.body.provenance.kind, {
+            isAdmin: request.apiKey?.role === 'admin',
+            ...(ctx.note === undefined ? {} : { note: ctx.note }),
+          });
         return updateTrial(db, id, request.body, ctx, expected);
       });
       return reply.header('etag', etagFor(trial.version)).send(trial);
@@ -148,7 +166,7 @@ export function trialWriteRoutes(app: FastifyInstance, db: Db) {
           'Needs an admin key. `If-Match` is honoured when sent (412 when the trial has changed). The trial ' +
           'then answers 410; its revisions stay readable.',
         params: TrialParams,
-        headers: z.object({ 'if-match': IfMatch }),
+        headers: WriteHeaders.extend({ 'if-match': IfMatch }),
         response: {
           204: z.null().meta({ description: 'Deleted.' }),
           404: NotFound,
