@@ -4,7 +4,9 @@ import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
 import { stampOf, updateTrial, type WriteContext } from '../store/trial-store';
 import { createCheckedTrial } from './create-trial';
+import { keepStoredKind } from './keep-kind';
 import { type Lookups, lookups } from './lookups';
+import { refreshFromRegistry } from './registry-merge';
 import { attemptWrite, type Claims, describe, noteOutcome, type Tally, tallyFull } from './tally';
 import { TwinIndex } from './twin-index';
 import type { ImportIssue, ImportWarning, RejectionCode, TrialRecord } from './types';
@@ -158,7 +160,12 @@ export function applyTrialRecords(
         ...(record.source ? { source: record.source } : {}),
       });
     const target = match(record, find, twins, reject);
-    const input = target.stored ? adopt(record, target.stored) : record.input;
+    const adopted = target.stored
+      ? refreshFromRegistry(db, record, adopt(record, target.stored), target.stored, tally.warnings, reject)
+      : record.input;
+    const input = target.stored
+      ? keepStoredKind(record, adopted, target.stored, tally.warnings, reject)
+      : adopted;
     checkClaims(record, input, target, find, claims, reject);
     if (issues.length === 0) {
       const onRefusal = (message: string) => reject('', message);
