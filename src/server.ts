@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { isCatalogueEmpty, loadSeed } from '../seed/load-seed';
 import { buildApp } from './app';
 import { loadConfigOrReport } from './cli/entry-point';
-import { closeDatabase, type Db, openDatabase } from './db/client';
+import { closeDatabase, type Db, openDatabase, SERVER_BUSY_TIMEOUT_MS, setBusyTimeout } from './db/client';
 import { runMigrations } from './db/migrate';
 
 /**
@@ -40,6 +40,8 @@ async function main() {
   // Seed before the app exists: load shedding samples the event loop from then on, and a long
   // synchronous seed must not read as overload and refuse the first requests.
   const seeded = isCatalogueEmpty(db) ? loadSeed(db) : null;
+  // Migrations and the seed may wait for another process's write, as the tools do; serving never does.
+  setBusyTimeout(db.$client, SERVER_BUSY_TIMEOUT_MS);
   const app = await buildApp({ config, db, logger });
   if (seeded) app.log.info(seeded, 'empty catalogue: loaded the seed set');
   app.server.headersTimeout = 30_000;

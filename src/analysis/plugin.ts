@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
 import type { CatalogueHistory } from '../store/catalogue-history';
-import { AnalysisRunner } from './runner';
+import { type AnalysisHooks, AnalysisRunner } from './runner';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,10 +17,13 @@ interface AnalysisOptions {
   maxStudies: number;
   /** The catalogue as of past instants, for `asOf`. */
   history: CatalogueHistory;
+  queueMax: number;
+  timeoutMs: number;
+  hooks?: AnalysisHooks;
 }
 
-async function analysisPlugin(app: FastifyInstance, { db, maxStudies, history }: AnalysisOptions) {
-  const runner = new AnalysisRunner(db, { maxStudies }, history);
+async function analysisPlugin(app: FastifyInstance, { db, maxStudies, ...options }: AnalysisOptions) {
+  const runner = new AnalysisRunner(db, { limits: { maxStudies }, ...options });
   app.decorate('analyses', runner);
   app.addHook('onClose', () => runner.close());
 }

@@ -6,13 +6,48 @@ import type { Db } from '../db/client';
 import { badRequest } from '../errors';
 import type { CatalogueAt, CatalogueHistory } from '../store/catalogue-history';
 import { dataVersion } from '../store/trial-store';
-import { type AnalysisLimits, type AnalysisOutcome, type AnalysisTask, runAnalysisTask } from './tasks';
+import { AnalysisLane } from './lane';
+import {
+  type AnalysisLimits,
+  type AnalysisOutcome,
+  type AnalysisTask,
+  type AnalysisWeight,
+  runAnalysisTask,
+  weightOf,
+} from './tasks';
+
+/** Seams for tests of the queue; a server never sets them. */
+export interface AnalysisHooks {
+  /** Called as each task takes its slot: not for an answer from the cache or a merged request. */
+  onTaskStart?: (task: AnalysisTask) => void;
+  /** Awaited in the task's slot before it runs, to hold it; it should reject when `signal` aborts. */
+  beforeTask?: (task: AnalysisTask, signal: AbortSignal) => Promise<void>;
+  /** The first `tasks` tasks the worker threads run each stall `ms`, uninterruptibly: a runaway computation. */
+  workerStall?: { ms: number; tasks: number };
+}
+
+export interface AnalysisRunnerOptions {
+  limits: AnalysisLimits;
+  history: CatalogueHistory;
+  /** ANALYSIS_QUEUE_MAX: the most analyses waiting in each lane. */
+  queueMax: number;
+  /** ANALYSIS_TIMEOUT_MS */
+  timeoutMs: number;
+  hooks?: AnalysisHooks;
+}
+
+/** Threads per lane: summaries need one; the heavy lane may use a second core when there is one to spare. */
+const THREADS: Record<AnalysisWeight, number> = {
+  cheap: 1,
+  heavy: Math.max(1, Math.min(2, availableParallelism() - 1)),
+};
 
 /**
- * Runs aggregates: from the cache when the data has not changed since, else on a worker thread
- * (a file catalogue) or inline (an in-memory one, which a worker cannot open). The cache is keyed
- * by task kind, normalised query and data version; every write bumps the version, so an entry
- * never outlives the data it was computed from.
+ * Runs aggregates: from the cache when the data has not changed since, else in a lane of its weight
+ * (summaries apart from meta-analyses, so they never wait behind one), on that lane's worker thread
+ * (a file catalogue) or inline (an in-memory one, which a worker cannot open). Identical requests
+ * in flight share one task and its answer or failure. The cache is keyed by task kind, normalised
+ * query and data version; every write bumps the version, so an entry never outlives its data.
  */
 export class AnalysisRunner {
   /** Bounded by size as well as count: one whole-catalogue meta-analysis can run to megabytes. */
@@ -21,48 +56,91 @@ export class AnalysisRunner {
     maxSize: 32_000_000,
     sizeCalculation: (json) => Math.max(1, json.length),
   });
-  private pool: Piscina<AnalysisTask, AnalysisOutcome> | null = null;
+  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly lanes: Record<AnalysisWeight, AnalysisLane>;
+  private readonly pools: Partial<Record<AnalysisWeight, Piscina<AnalysisTask, AnalysisOutcome>>> = {};
+  private readonly hooks: AnalysisHooks;
+  /** Shared by every worker thread: how long to stall, and how many stalls are left. */
+  private readonly workerStall: { ms: number; left: Int32Array } | undefined;
 
   constructor(
     private readonly db: Db,
-    private readonly limits: AnalysisLimits,
-    private readonly history: CatalogueHistory,
-  ) {}
+    private readonly options: AnalysisRunnerOptions,
+  ) {
+    this.hooks = options.hooks ?? {};
+    const stall = this.hooks.workerStall;
+    if (stall) {
+      const left = new Int32Array(new SharedArrayBuffer(4));
+      left[0] = stall.tasks;
+      this.workerStall = { ms: stall.ms, left };
+    }
+    const lane = (weight: AnalysisWeight) =>
+      new AnalysisLane({
+        concurrency: db.$client.memory ? 1 : THREADS[weight],
+        queueMax: options.queueMax,
+        timeoutMs: options.timeoutMs,
+      });
+    this.lanes = { cheap: lane('cheap'), heavy: lane('heavy') };
+  }
 
   /** Started on first use, and only for a file: a worker cannot open another's in-memory database. */
-  private workers(): Piscina<AnalysisTask, AnalysisOutcome> | null {
+  private workers(weight: AnalysisWeight): Piscina<AnalysisTask, AnalysisOutcome> | null {
     if (this.db.$client.memory) return null;
-    this.pool ??= new Piscina({
+    this.pools[weight] ??= new Piscina({
       filename: fileURLToPath(new URL('./worker.ts', import.meta.url)),
-      workerData: { databasePath: this.db.$client.name, limits: this.limits },
+      workerData: {
+        databasePath: this.db.$client.name,
+        limits: this.options.limits,
+        stall: this.workerStall,
+      },
       minThreads: 1,
-      maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+      maxThreads: THREADS[weight],
       idleTimeout: 60_000,
     });
-    return this.pool;
+    return this.pools[weight];
   }
 
   /** The answer as JSON text, ready to send. */
-  async json(task: AnalysisTask): Promise<string> {
-    const key = (version: number) => `${task.kind}\n${version}\n${stableKey(task.query)}`;
-    const hit = this.cache.get(key(dataVersion(this.db)));
-    if (hit !== undefined) return hit;
+  json(task: AnalysisTask): Promise<string> {
+    const liveVersion = dataVersion(this.db);
+    const key = cacheKey(task, liveVersion);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const computing = this.compute(task, liveVersion).finally(() => {
+      if (this.inFlight.get(key) === computing) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, computing);
+    return computing;
+  }
+
+  private async compute(task: AnalysisTask, liveVersion: number): Promise<string> {
     const { asOf } = task.query as { asOf?: string };
-    if (asOf !== undefined) {
-      // The past is rebuilt in memory, which a worker cannot share; the answer carries the version then.
-      const liveVersion = dataVersion(this.db);
-      const past = this.history.at(asOf);
-      const outcome = runAnalysisTask(past.db, task, this.limits);
-      if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
-      const json = answerAsOf(outcome.json, past);
-      this.cache.set(key(liveVersion), json);
+    // Rebuilding the past is heavy whatever the aggregate; it runs in memory, which a worker cannot share.
+    const weight = asOf === undefined ? weightOf(task) : 'heavy';
+    return this.lanes[weight].run(async (signal) => {
+      this.hooks.onTaskStart?.(task);
+      await this.hooks.beforeTask?.(task, signal);
+      if (asOf !== undefined) {
+        const past = this.options.history.at(asOf);
+        const json = answerAsOf(answerOf(runAnalysisTask(past.db, task, this.options.limits)), past);
+        this.cache.set(cacheKey(task, liveVersion), json);
+        return json;
+      }
+      const pool = this.workers(weight);
+      const outcome = pool
+        ? await pool.run(task, { signal })
+        : runAnalysisTask(this.db, task, this.options.limits);
+      const json = answerOf(outcome);
+      this.cache.set(cacheKey(task, outcome.version), json);
       return json;
-    }
-    const pool = this.workers();
-    const outcome = pool ? await pool.run(task) : runAnalysisTask(this.db, task, this.limits);
-    if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
-    this.cache.set(key(outcome.version), outcome.json);
-    return outcome.json;
+    });
+  }
+
+  /** How many analyses wait for a slot in each lane now. */
+  waiting(): Record<AnalysisWeight, number> {
+    return { cheap: this.lanes.cheap.waitingCount, heavy: this.lanes.heavy.waitingCount };
   }
 
   /** The answer as an object, for the answers drawn from it (CSV, a forest plot). */
@@ -71,8 +149,17 @@ export class AnalysisRunner {
   }
 
   async close(): Promise<void> {
-    await this.pool?.destroy();
+    await Promise.all(Object.values(this.pools).map((pool) => pool.destroy()));
   }
+}
+
+const cacheKey = (task: AnalysisTask, version: number) =>
+  `${task.kind}\n${version}\n${stableKey(task.query)}`;
+
+/** The outcome's JSON, or the 400 its refusal stands for. */
+function answerOf(outcome: AnalysisOutcome): string {
+  if (outcome.refusal !== undefined) throw badRequest(outcome.refusal);
+  return outcome.json;
 }
 
 /**

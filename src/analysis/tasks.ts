@@ -28,6 +28,20 @@ export type AnalysisTask =
   | { kind: 'regression'; query: RegressionQuery }
   | { kind: 'summary-of-findings'; query: SummaryOfFindingsQuery };
 
+/**
+ * Which lane a task runs in. Summaries (facet counts, the within-arm BMD change) are one pass over
+ * the selection with a small answer; meta-analyses and the evidence analyses pair arms, pool, and
+ * (leave-one-out, cumulative, regression) repeat the pooling per study, with answers up to
+ * megabytes. Neither is cheap enough for the main thread (on a 100,000-trial catalogue the
+ * whole-catalogue counts take about 6 s, the BMD-change summary 5 to 10 s, one meta-analysis 11 s
+ * and 30 MB), so summaries get a worker of their own and never wait behind a meta-analysis.
+ */
+export type AnalysisWeight = 'cheap' | 'heavy';
+
+export function weightOf(task: AnalysisTask): AnalysisWeight {
+  return task.kind === 'counts' || task.kind === 'bmd-change' ? 'cheap' : 'heavy';
+}
+
 /** Bounds the process sets once (from its configuration); a worker receives them with each task. */
 export interface AnalysisLimits {
   /** ANALYSIS_MAX_STUDIES: the most studies the quadratic analyses take. */

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
 import { forbidden, unauthorized } from '../errors';
-import { type ApiKey, type ApiKeyRole, verifyApiKey } from '../store/api-keys';
+import { type ApiKey, type ApiKeyRole, findLiveKey } from '../store/api-keys';
+import { KeyUseLog } from '../store/key-use-log';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +31,11 @@ export function bearerToken(request: FastifyRequest): string | null {
 
 async function auth(app: FastifyInstance, { db }: { db: Db }) {
   app.decorateRequest('apiKey', null);
+  // A key's use is noted in memory and stored when the database is free: never a wait on the event loop.
+  const uses = new KeyUseLog(db);
+  app.addHook('onClose', async () => {
+    if (db.$client.open) uses.flush();
+  });
 
   app.decorate('requireRole', (role: ApiKeyRole): preParsingAsyncHookHandler => {
     return async (request) => {
@@ -38,9 +44,10 @@ async function auth(app: FastifyInstance, { db }: { db: Db }) {
         throw unauthorized('This operation needs an API key: send `Authorization: Bearer <key>`.');
       const token = bearerToken(request);
       if (token === null) throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
-      const key = verifyApiKey(db, token);
-      if (!key)
+      const found = findLiveKey(db, token);
+      if (!found)
         throw unauthorized('The API key is not valid: it is unknown or has been revoked.', 'invalid_token');
+      const key = uses.note(found);
       if (RANK[key.role] < RANK[role])
         throw forbidden(`This operation needs an ${role} key; key "${key.name}" is an ${key.role} key.`);
       request.apiKey = key;

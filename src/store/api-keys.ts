@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
+import { isLockHeld } from '../db/busy';
 import type { Db } from '../db/client';
 import { apiKeys } from '../db/schema';
 
@@ -84,11 +85,11 @@ export function revokeApiKey(db: Db, name: string, now = new Date()): boolean {
 }
 
 /**
- * The live key a presented secret belongs to, or null (unknown, malformed or revoked). Records the
- * use. The lookup is by hash, so timing reveals nothing about stored secrets; the final comparison
- * is constant-time all the same.
+ * The live key a presented secret belongs to, or null (unknown, malformed or revoked); a read
+ * alone. The lookup is by hash, so timing reveals nothing about stored secrets; the final
+ * comparison is constant-time all the same.
  */
-export function verifyApiKey(db: Db, presented: string, now = new Date()): ApiKey | null {
+export function findLiveKey(db: Db, presented: string): ApiKey | null {
   if (!SECRET_PATTERN.test(presented)) return null;
   const hash = hashSecret(presented);
   const row = db
@@ -99,14 +100,31 @@ export function verifyApiKey(db: Db, presented: string, now = new Date()): ApiKe
   if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
   if (row.revokedAt !== null) return null;
   const { secretHash: _hash, ...key } = row;
-  const lastUsedAt = now.toISOString();
+  return key as ApiKey;
+}
+
+/**
+ * Stores that a key was used at `at` (never moving the time back, should another process have
+ * stored a later one). False when another connection holds the write lock: recording use is best
+ * effort, and waits no longer than the connection's busy timeout.
+ */
+export function recordKeyUse(db: Db, keyId: number, at: string): boolean {
   try {
-    db.update(apiKeys).set({ lastUsedAt }).where(eq(apiKeys.id, row.id)).run();
+    db.update(apiKeys)
+      .set({ lastUsedAt: at })
+      .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, at))))
+      .run();
+    return true;
   } catch (error) {
-    // Recording use is best effort: a database busy with another process's write must not
-    // turn a valid key away. The write itself then waits or answers 503 on its own.
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-    return key as ApiKey;
+    if (isLockHeld(error)) return false;
+    throw error;
   }
-  return { ...(key as ApiKey), lastUsedAt };
+}
+
+/** The live key a presented secret belongs to, or null; records the use at once (see KeyUseLog for the server's way). */
+export function verifyApiKey(db: Db, presented: string, now = new Date()): ApiKey | null {
+  const key = findLiveKey(db, presented);
+  if (!key) return null;
+  const lastUsedAt = now.toISOString();
+  return recordKeyUse(db, key.id, lastUsedAt) ? { ...key, lastUsedAt } : key;
 }

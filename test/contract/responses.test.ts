@@ -1,10 +1,19 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisHooks } from '../../src/analysis/runner';
+import type { Config } from '../../src/config';
 import { createApiKey } from '../../src/store/api-keys';
-import { buildTestApp, type TestApp } from '../helpers/build-test-app';
+import { openTestApp, type TestApp } from '../helpers/build-test-app';
 import { loadFixture } from '../helpers/catalogue-fixture';
 import { untilUnderPressure } from '../ops/pressure';
-import { CASES, type CaseContext, CONTRACT_IMPORT_LIMIT, PLAIN_REQUESTS, UNREACHABLE } from './cases';
+import {
+  ANALYSIS_OPERATIONS,
+  CASES,
+  type CaseContext,
+  CONTRACT_IMPORT_LIMIT,
+  PLAIN_REQUESTS,
+  UNREACHABLE,
+} from './cases';
 import { Contract, type ContractDocument } from './openapi-validator';
 
 const contract = new Contract();
@@ -17,8 +26,11 @@ function expectConforms(operation: string, status: number, res: LightMyRequestRe
 }
 
 /** An app over a fresh database with the test catalogue and one key of each role. */
-async function catalogueApp(overrides: Parameters<typeof buildTestApp>[0] = {}) {
-  const t = await buildTestApp({ IMPORT_BODY_LIMIT_BYTES: CONTRACT_IMPORT_LIMIT, ...overrides });
+async function catalogueApp(overrides: Partial<Config> = {}, analysisHooks?: AnalysisHooks) {
+  const t = await openTestApp({
+    config: { IMPORT_BODY_LIMIT_BYTES: CONTRACT_IMPORT_LIMIT, ...overrides },
+    analysisHooks,
+  });
   const [liveId] = loadFixture(t.db);
   const ctx: CaseContext = {
     app: t.app,
@@ -73,6 +85,23 @@ describe('every documented answer conforms to openapi/openapi.json', () => {
       await untilUnderPressure(t.app as FastifyInstance);
       const res = await t.app.inject(request(ctx));
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expectConforms(operation, 503, res);
+    }
+  });
+
+  it('503 problem+json with Retry-After on every analysis operation whose analysis runs past its time', async () => {
+    // Every analysis hangs until the runner aborts it at ANALYSIS_TIMEOUT_MS, as a runaway one would.
+    const hang: AnalysisHooks = {
+      beforeTask: (_task, signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    };
+    const { t, ctx } = await catalogueApp({ ANALYSIS_TIMEOUT_MS: 1 }, hang);
+    apps.push(t);
+    expect(ANALYSIS_OPERATIONS).toHaveLength(11);
+    for (const operation of ANALYSIS_OPERATIONS) {
+      const request = PLAIN_REQUESTS[operation] as (ctx: CaseContext) => InjectOptions;
+      const res = await t.app.inject(request(ctx));
+      expect(res.json().type, operation).toMatch(/\/analysis-timeout$/);
       expectConforms(operation, 503, res);
     }
   });

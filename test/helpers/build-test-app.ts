@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AnalysisHooks } from '../../src/analysis/runner';
 import { buildApp } from '../../src/app';
 import { type Config, defaultConfig } from '../../src/config';
 import { type Db, openDatabase } from '../../src/db/client';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   db?: Db;
   /** Keeps every log line in memory for `logs()`: at trace level, or at the level given. */
   captureLogs?: boolean | { level: LogLevel };
+  /** Seams of the analysis runner: hold or stall tasks, count their runs. */
+  analysisHooks?: AnalysisHooks;
 }
 
 export interface TestApp {
@@ -61,7 +64,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
   const config = defaultConfig({ ...TEST_ENVIRONMENT, ...options.config });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, db, logger: logs?.logger ?? false });
+    app = await buildApp({ config, db, logger: logs?.logger ?? false, analysisHooks: options.analysisHooks });
   } catch (error) {
     closeDatabase(db);
     throw error;

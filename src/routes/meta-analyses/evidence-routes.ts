@@ -16,6 +16,7 @@ import type { smallStudyEffectsAnswer } from '../../analysis/evidence/small-stud
 import type { runSummaryOfFindings } from '../../analysis/evidence/summary-of-findings';
 import { summaryOfFindingsCsv } from '../../analysis/evidence/summary-of-findings-csv';
 import { ForestPlotQuery, type MetaAnalysis } from '../../analysis/meta-analysis/schemas';
+import { ANALYSIS_ERRORS } from '../analysis-responses';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
 
 const SAME_STUDIES =
@@ -44,7 +45,7 @@ export function evidenceRoutes(app: FastifyInstance) {
           summary: doc.summary,
           description: doc.description,
           querystring: ForestPlotQuery,
-          response: { 200: doc.response },
+          response: { 200: doc.response, ...ANALYSIS_ERRORS },
         },
       },
       async (request, reply) => sendJsonText(reply, await analyses.json({ kind, query: request.query })),
@@ -74,7 +75,7 @@ export function evidenceRoutes(app: FastifyInstance) {
         description: `One row per step: the pooled estimate and 95% CI once that trial is added. ${SAME_STUDIES}`,
         querystring: ForestPlotQuery,
         produces: ['image/svg+xml'],
-        response: { 200: svg },
+        response: { 200: svg, ...ANALYSIS_ERRORS },
       },
     },
     async (request, reply) => {
@@ -108,7 +109,7 @@ export function evidenceRoutes(app: FastifyInstance) {
         description: `Each study's effect against its standard error with pseudo 95% limits; trim-and-fill's studies hollow. ${SAME_STUDIES}`,
         querystring: ForestPlotQuery,
         produces: ['image/svg+xml'],
-        response: { 200: svg },
+        response: { 200: svg, ...ANALYSIS_ERRORS },
       },
     },
     async (request, reply) => {
@@ -138,7 +139,7 @@ export function evidenceRoutes(app: FastifyInstance) {
           `Redundant terms are dropped with a warning; k ≤ p answers with a \`reason\`. ${SAME_STUDIES} ` +
           'At most ANALYSIS_MAX_STUDIES studies.',
         querystring: RegressionQuery,
-        response: { 200: MetaRegression },
+        response: { 200: MetaRegression, ...ANALYSIS_ERRORS },
       },
     },
     async (request, reply) =>
@@ -164,7 +165,10 @@ export function evidenceRoutes(app: FastifyInstance) {
           'bias (from 10 studies, Egger p < 0.10 −1). The ratings are suggestions for reviewers to confirm. ' +
           '`format=csv` gives the table.',
         querystring: SummaryOfFindingsQuery,
-        response: { 200: SummaryOfFindings.meta({ description: 'The table. With CSV, text/csv.' }) },
+        response: {
+          200: SummaryOfFindings.meta({ description: 'The table. With CSV, text/csv.' }),
+          ...ANALYSIS_ERRORS,
+        },
       },
     },
     async (request, reply) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { forestPlotSvg } from '../../analysis/meta-analysis/forest-plot';
 import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from '../../analysis/meta-analysis/schemas';
 import { studiesToCsv } from '../../analysis/meta-analysis/studies-csv';
+import { ANALYSIS_ERRORS } from '../analysis-responses';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
 import { evidenceRoutes } from './evidence-routes';
 
@@ -40,6 +41,7 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
         querystring: MetaAnalysisQuery,
         response: {
           200: MetaAnalysis.meta({ description: 'The analysis. With CSV, text/csv: one row per study.' }),
+          ...ANALYSIS_ERRORS,
         },
       },
     },
@@ -65,6 +67,7 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
         produces: ['image/svg+xml'],
         response: {
           200: z.string().meta({ description: 'A standalone SVG document (image/svg+xml).' }),
+          ...ANALYSIS_ERRORS,
         },
       },
     },

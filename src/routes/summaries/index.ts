@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BmdChangeQuery, BmdChangeSummary, CountsQuery, FacetCounts } from '../../analysis/summaries/schemas';
+import { ANALYSIS_ERRORS } from '../analysis-responses';
 import { sendJsonText } from '../list-support';
 
 export default async function summaryRoutes(app: FastifyInstance) {
@@ -22,7 +23,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
           'site, metric and method the results matching the result filters. riskOfBias is NOT_ASSESSED ' +
           'when no judgement was made; other unreported values are null.',
         querystring: CountsQuery,
-        response: { 200: FacetCounts },
+        response: { 200: FacetCounts, ...ANALYSIS_ERRORS },
       },
     },
     async (request, reply) =>
@@ -49,7 +50,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
           'vocabularies: measurement methods filter (DXA, QCT, OTHER, NOT_REPORTED) and one τ² estimator ' +
           'value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,PM`.',
         querystring: BmdChangeQuery,
-        response: { 200: BmdChangeSummary },
+        response: { 200: BmdChangeSummary, ...ANALYSIS_ERRORS },
       },
     },
     async (request, reply) =>
