@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { badRequest, importRefused, unsupportedMediaType } from '../../errors';
-import { runImport } from '../../imports/import-service';
-import { parseImportBody } from '../../imports/parse-import';
-import { type ImportReport, type ParsedImport, TooManyRecordsError } from '../../imports/types';
+import { unsupportedMediaType } from '../../errors';
+import { ImportRunner } from '../../imports/import-runner';
 import { ProblemDetails } from '../../plugins/problem-details';
-import { mediaTypeOf, writerOf } from '../write-support';
+import { mediaTypeOf, WriteHeaders, writerOf } from '../write-support';
 import { ImportBody, ImportProblem, ImportQuery, ImportReport as ImportReportSchema } from './schemas';
 
 export interface ImportRoutesOptions {
@@ -33,21 +31,6 @@ async function requireImportMediaType(request: FastifyRequest): Promise<void> {
     );
 }
 
-/** The listed rejections at a JSON Pointer into the body, and the whole report answered with them. */
-function refusal(report: ImportReport, parsed: ParsedImport) {
-  const count = report.rejectedTotal;
-  const first = report.rejected[0]?.message ?? '';
-  const errors = report.rejected.map((r) => ({
-    path: r.index === null ? r.path : `${parsed.pointerOf(r.index)}${r.path}`,
-    message: r.message,
-  }));
-  const detail =
-    `The import was refused and nothing was written: ${report.complete ? '' : 'at least '}` +
-    `${count} problem${count === 1 ? '' : 's'} (${report.complete ? '' : 'validation stopped there; '}` +
-    `the first ${report.rejected.length} listed in rejected). First: ${first}`;
-  return importRefused(detail, errors, report);
-}
-
 const DESCRIPTION = `Needs an editor key. Loads many trials in **one transaction**: all of it is written, or none.
 
 - \`format=bundle\`: JSON \`{ "trials": [Trial, ...] }\` (also a \`GET /trials\` page or one trial as served).
@@ -67,6 +50,10 @@ const DESCRIPTION = `Needs an editor key. Loads many trials in **one transaction
   A record that names no bone condition or no cell-based intervention is **skipped** with its reason (in
   \`records\`), unless \`allowOffTopic=true\`.
   A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
+
+An import never changes a stored trial's provenance kind: it keeps the stored kind and warns
+\`PROVENANCE_KIND_KEPT\` (an admin changes a kind by \`PUT /trials/{id}\`). \`X-Revision-Note\` is kept on every
+revision the import writes.
 
 Records are matched on a registry id, else on \`id\`. A record equal to the stored trial (ids, versions,
 timestamps and derived fields aside) is \`unchanged\`; otherwise the trial gets a new revision. Re-importing a
@@ -88,6 +75,10 @@ export default async function importRoutes(
   app: FastifyInstance,
   { db, bodyLimit, maxRecords }: ImportRoutesOptions,
 ) {
+  // Parsed, validated and applied off the event loop when the catalogue is a file (import-runner.ts).
+  const runner = new ImportRunner(db, (error) => app.log.error({ err: error }, 'the import thread failed'));
+  app.addHook('onReady', () => runner.started());
+  app.addHook('onClose', () => runner.close());
   // The body is parsed by the import itself, so that a syntax error is reported like any other rejection.
   app.removeContentTypeParser([JSON_TYPE, 'text/plain']);
   app.addContentTypeParser([JSON_TYPE, CSV_TYPE], { parseAs: 'string' }, (_request, body, done) => {
@@ -107,33 +98,27 @@ export default async function importRoutes(
         description: DESCRIPTION,
         consumes: [JSON_TYPE, CSV_TYPE],
         querystring: ImportQuery,
+        headers: WriteHeaders,
         body: ImportBody.nullish(),
         response: {
           200: ImportReportSchema,
           400: ImportProblem,
           413: ProblemDetails.meta({ description: 'The body is larger than IMPORT_BODY_LIMIT_BYTES.' }),
           415: ProblemDetails.meta({ description: 'The media type does not fit the format.' }),
-          503: ProblemDetails.meta({ description: 'The catalogue is busy with another write.' }),
+          503: ProblemDetails.meta({
+            description: 'The catalogue is busy with another write, or imports already wait their turn.',
+          }),
         },
       },
     },
-    async (request) => {
-      const writer = writerOf(request, 'IMPORT');
-      const text = typeof request.body === 'string' ? request.body : '';
-      const format = request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined);
-      let parsed: ParsedImport;
-      try {
-        ({ parsed } = parseImportBody(text, format, {
-          allowOffTopic: request.query.allowOffTopic,
-          maxRecords,
-        }));
-      } catch (error) {
-        if (error instanceof TooManyRecordsError) throw badRequest(error.message);
-        throw error;
-      }
-      const report = runImport(db, parsed, writer, { dryRun: request.query.dryRun });
-      if (report.rejected.length > 0) throw refusal(report, parsed);
-      return report;
-    },
+    async (request) =>
+      runner.run({
+        text: typeof request.body === 'string' ? request.body : '',
+        format: request.query.format ?? (mediaTypeOf(request) === CSV_TYPE ? 'csv' : undefined),
+        allowOffTopic: request.query.allowOffTopic,
+        maxRecords,
+        dryRun: request.query.dryRun,
+        writer: writerOf(request, 'IMPORT'),
+      }),
   );
 }
