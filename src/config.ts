@@ -37,8 +37,9 @@ export const ConfigSchema = z.object({
    */
   ANALYSIS_MAX_STUDIES: positiveInt.default(1000),
   /**
-   * The most analyses waiting for the analysis workers at once; one more is refused with 503 and
-   * Retry-After instead of queueing without bound.
+   * The most analyses waiting for the analysis workers at once, in each lane (summaries; the
+   * meta-analyses and evidence analyses); one more is refused with 503 and Retry-After instead of
+   * queueing without bound.
    */
   ANALYSIS_QUEUE_MAX: positiveInt.default(16),
   /** An analysis still running after this many milliseconds is stopped and answered 503. */

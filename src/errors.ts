@@ -27,12 +27,15 @@ export type ErrorKind =
   | 'payloadTooLarge'
   | 'uriTooLong'
   | 'unsupportedMediaType'
+  | 'expectationFailed' // an Expect header this server cannot meet
   | 'preconditionRequired' // a conditional write sent without its condition
   | 'rateLimited'
   | 'headersTooLarge'
   | 'internal' // a fault of the server: its detail never says more than that
   | 'overloaded' // the process is saturated and sheds load until it recovers
-  | 'busy'; // the database is held by another writer for the moment
+  | 'busy' // the database is held by another writer for the moment
+  | 'analysisBusy' // as many analyses as the queue holds are already waiting
+  | 'analysisTimeout'; // an analysis ran past its time limit and was stopped
 
 /** RFC 6750 §3.1 error codes that say why a bearer credential was turned away. */
 export type AuthChallenge = 'invalid_token' | 'insufficient_scope';
@@ -78,8 +81,8 @@ export const importRefused = (detail: string, fieldErrors: readonly ProblemField
 export const unauthorized = (detail: string, challenge?: 'invalid_token') =>
   new CatalogueError('unauthenticated', detail, { challenge });
 /** Access is decided by the key's role alone, so a refusal always means its scope is too small. */
-export const forbidden = (detail: string) =>
-  new CatalogueError('forbidden', detail, { challenge: 'insufficient_scope' });
+export const forbidden = (detail: string, fieldErrors?: readonly ProblemFieldError[]) =>
+  new CatalogueError('forbidden', detail, { challenge: 'insufficient_scope', fieldErrors });
 export const notFound = (detail: string) => new CatalogueError('notFound', detail);
 export const methodNotAllowed = (detail: string) => new CatalogueError('methodNotAllowed', detail);
 export const notAcceptable = (detail: string) => new CatalogueError('notAcceptable', detail);
@@ -91,6 +94,7 @@ export const preconditionFailed = (detail: string) => new CatalogueError('stale'
 export const payloadTooLarge = (detail: string) => new CatalogueError('payloadTooLarge', detail);
 export const uriTooLong = (detail: string) => new CatalogueError('uriTooLong', detail);
 export const unsupportedMediaType = (detail: string) => new CatalogueError('unsupportedMediaType', detail);
+export const expectationFailed = (detail: string) => new CatalogueError('expectationFailed', detail);
 export const preconditionRequired = (detail: string) => new CatalogueError('preconditionRequired', detail);
 export const rateLimited = (detail: string, retryAfterSeconds: number) =>
   new CatalogueError('rateLimited', detail, { retryAfterSeconds });
@@ -100,6 +104,10 @@ export const overloaded = (detail: string, retryAfterSeconds: number) =>
   new CatalogueError('overloaded', detail, { retryAfterSeconds });
 export const databaseBusy = (detail: string, retryAfterSeconds: number) =>
   new CatalogueError('busy', detail, { retryAfterSeconds });
+export const analysisBusy = (detail: string, retryAfterSeconds: number) =>
+  new CatalogueError('analysisBusy', detail, { retryAfterSeconds });
+export const analysisTimedOut = (detail: string, retryAfterSeconds: number) =>
+  new CatalogueError('analysisTimeout', detail, { retryAfterSeconds });
 
 /** What the store refuses about one record; an import reports these and goes on with the next. */
 const RECORD_REFUSALS: ReadonlySet<ErrorKind> = new Set(['invalid', 'conflict', 'notFound', 'gone', 'stale']);

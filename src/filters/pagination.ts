@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest } from '../errors';
-import { trueOrFalse } from '../schemas/common';
+import { trueOrFalse, wholeNumberText } from '../schemas/common';
 import type { Filters } from './params';
 import { ftsQuery, type SqlPart } from './sql';
 
@@ -20,16 +18,17 @@ export const SORT_COLUMNS: Record<(typeof SORT_KEYS)[number], string> = {
 };
 
 export const ListShape = {
-  limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 500' })
-    .int('must be a whole number from 1 to 500')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .default(25)
-    .meta({
-      description:
-        'Rows per page, 1 to 500 (default 25). A CSV export has no default limit: without `limit` or `cursor` it is the whole selection.',
-    }),
+  limit: wholeNumberText(
+    z
+      .number({ error: 'must be a whole number from 1 to 500' })
+      .int('must be a whole number from 1 to 500')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500')
+      .default(25),
+  ).meta({
+    description:
+      'Rows per page, 1 to 500 (default 25). A CSV export has no default limit: without `limit` or `cursor` it is the whole selection.',
+  }),
   cursor: z
     .string()
     .max(2000)
@@ -92,54 +91,6 @@ export function parseSort(sort: string): ParsedSort {
 export interface CursorPosition {
   value: string | number | null;
   id: string;
-}
-
-/** Binds a cursor to the endpoint, the normalised filters and the sort (not the page size). */
-function binding(endpoint: string, filters: string, sort: string): string {
-  return createHash('sha256').update(`${endpoint}\n${filters}\n${sort}`).digest('base64url').slice(0, 16);
-}
-
-const checksum = (payload: string) =>
-  createHash('sha256').update(`cursor:${payload}`).digest('base64url').slice(0, 12);
-
-export function encodeCursor(endpoint: string, filters: string, sort: string, at: CursorPosition): string {
-  const payload = Buffer.from(JSON.stringify([binding(endpoint, filters, sort), at.value, at.id])).toString(
-    'base64url',
-  );
-  return `${payload}.${checksum(payload)}`;
-}
-
-export function decodeCursor(
-  cursor: string,
-  endpoint: string,
-  filters: string,
-  sort: string,
-): CursorPosition {
-  const invalid = () =>
-    badRequest('The cursor is not valid: pass page.nextCursor exactly as received.', [
-      { path: '/query/cursor', message: 'not a cursor this service issued' },
-    ]);
-  const [payload, sum] = cursor.split('.');
-  if (!payload || !sum || checksum(payload) !== sum) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    typeof parsed[2] !== 'string' ||
-    !(parsed[1] === null || typeof parsed[1] === 'string' || typeof parsed[1] === 'number')
-  )
-    throw invalid();
-  if (parsed[0] !== binding(endpoint, filters, sort))
-    throw badRequest(
-      'This cursor belongs to another query: a cursor works only with the filters and sort it came from.',
-      [{ path: '/query/cursor', message: 'issued for different filters, sort or endpoint' }],
-    );
-  return { value: parsed[1], id: parsed[2] };
 }
 
 /**

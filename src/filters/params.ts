@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, RegistryId, trueOrFalse } from '../schemas/common';
+import { CountryCode, decimalText, RegistryId, trueOrFalse, wholeNumberText } from '../schemas/common';
 import { CHANGE_METRICS, type VocabularyName, vocabularies } from '../vocabularies';
 
 /**
@@ -39,12 +39,16 @@ function multiVocab(name: VocabularyName, extra: string[] = []) {
 const single = <T extends z.ZodType>(schema: T) => schema;
 
 const intParam = (min: number, max: number, description: string) =>
-  single(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max))
+  single(
+    wholeNumberText(
+      z.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max),
+    ),
+  )
     .optional()
     .meta({ description });
 
 const numberParam = (description: string) =>
-  single(z.coerce.number({ error: 'must be a number' }).min(-1e6).max(1e6))
+  single(decimalText(z.number({ error: 'must be a number' }).min(-1e6).max(1e6)))
     .optional()
     .meta({ description });
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { catalogueBusy, isLockHeld } from '../db/busy';
 import { CatalogueError, type ErrorKind, internalError, notFound, type ProblemFieldError } from '../errors';
 
 /** A validation problem lists this many errors at most; `errorsTotal` counts them all. */
@@ -73,12 +74,25 @@ const PROBLEMS: Record<ErrorKind, ProblemSpec> = {
   payloadTooLarge: { status: 413, slug: 'payload-too-large', title: 'Request body too large' },
   uriTooLong: { status: 414, slug: 'uri-too-long', title: 'URI too long' },
   unsupportedMediaType: { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  expectationFailed: { status: 417, slug: 'expectation-failed', title: 'Expectation failed' },
   preconditionRequired: { status: 428, slug: 'precondition-required', title: 'If-Match required' },
   rateLimited: { status: 429, slug: 'rate-limited', title: 'Too many requests', headers: retryAfter },
   headersTooLarge: { status: 431, slug: 'headers-too-large', title: 'Request header fields too large' },
   internal: { status: 500, slug: 'internal', title: 'Internal error' },
   overloaded: { status: 503, slug: 'overloaded', title: 'Service unavailable', headers: retryAfter },
   busy: { status: 503, slug: 'unavailable', title: 'Service unavailable', headers: retryAfter },
+  analysisBusy: {
+    status: 503,
+    slug: 'analysis-queue-full',
+    title: 'Too many analyses waiting',
+    headers: retryAfter,
+  },
+  analysisTimeout: {
+    status: 503,
+    slug: 'analysis-timeout',
+    title: 'The analysis took too long',
+    headers: retryAfter,
+  },
 };
 
 const KIND_OF_STATUS = new Map<number, ErrorKind>();
@@ -180,6 +194,8 @@ function retryAfterSet(reply: FastifyReply): number | undefined {
 /** The kind of an error, or null for a fault: one nobody raised on purpose and no client caused. */
 function asCatalogueError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof CatalogueError) return error;
+  // A statement outside a write transaction that met another process's lock: busy, not a fault.
+  if (isLockHeld(error)) return catalogueBusy();
   if (hasZodFastifySchemaValidationErrors(error) || error.validation)
     return validationProblem(error, request);
   const status = error.statusCode ?? 500;

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import fp from 'fastify-plugin';
+import { SECRET_PREFIX } from '../store/api-keys';
 
 /** An incoming X-Request-Id is kept only when it is a plain token, so it cannot forge log lines. */
 const PLAIN_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -16,9 +23,70 @@ export function requestId(request: IncomingMessage): string {
 }
 
 /**
+ * Query parameters by which clients commonly send a credential, compared in lower case without
+ * `-` or `_`: access_token, api_key, apikey, key, token (and accessToken, api-key…).
+ */
+const SECRET_PARAMETERS = new Set(['accesstoken', 'apikey', 'key', 'token']);
+const API_KEY_TEXT = new RegExp(`${SECRET_PREFIX}[A-Za-z0-9_%-]+`, 'g');
+const REDACTED = '[REDACTED]';
+
+function parameterName(pair: string): string {
+  const raw = pair.split('=', 1)[0] ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    name = raw;
+  }
+  return name.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * The URL as it may be logged: the value of every query parameter that can carry a credential is
+ * replaced, and so is anything that looks like one of this service's API keys wherever it stands.
+ * Keys belong in the Authorization header, but a client that puts one in the URL must not have it
+ * copied into every log line and log store.
+ */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const query =
+    queryStart === -1
+      ? ''
+      : `?${url
+          .slice(queryStart + 1)
+          .split('&')
+          .map((pair) =>
+            pair.includes('=') && SECRET_PARAMETERS.has(parameterName(pair))
+              ? `${pair.split('=', 1)[0]}=${REDACTED}`
+              : pair,
+          )
+          .join('&')}`;
+  return `${path}${query}`.replace(API_KEY_TEXT, REDACTED);
+}
+
+/** Fastify's `req` log serializer, with the URL redacted (it is used wherever a request is logged whole). */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** The app's logger option with the redacting request serializer; `false` stays silent. */
+export function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...options.serializers, req: requestForLog } };
+}
+
+/**
  * One log line per request instead of Fastify's two, written when the response has been sent:
- * its id (`reqId`), method, URL, route, status and duration. Headers and bodies are never logged,
- * so neither are API keys.
+ * its id (`reqId`), method, URL (redacted), route, status and duration. Headers and bodies are
+ * never logged, so neither are API keys.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(): void {}
@@ -26,7 +94,7 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     const line = {
       method: request.method,
-      url: request.url,
+      url: redactUrl(request.url),
       route: request.routeOptions.url ?? null,
       statusCode: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,

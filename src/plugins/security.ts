@@ -1,10 +1,10 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, preParsingAsyncHookHandler } from 'fastify';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import type { Config } from '../config';
-import { rateLimited } from '../errors';
+import { malformedRequest, rateLimited } from '../errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +40,16 @@ function corsOrigin(setting: string): string | string[] {
   return origins.length === 1 ? (origins[0] as string) : origins;
 }
 
+/**
+ * The address a request counts against. A connection the client has already broken (say, by a
+ * malformed chunked body) may have no address left by the time the limiter asks; it still counts,
+ * against one shared key, rather than failing inside the limiter on every such request.
+ */
+export function clientKey(request: FastifyRequest): string {
+  const address = request.ip ?? request.socket?.remoteAddress;
+  return address ? normalizeIP(address) : 'unknown-client';
+}
+
 const tooManyRequests = (seconds: number) =>
   rateLimited(`Rate limit reached: retry in ${seconds} second${seconds === 1 ? '' : 's'}.`, seconds);
 
@@ -71,6 +81,18 @@ async function security(app: FastifyInstance, config: SecurityConfig) {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 
+  // Every OPTIONS is answered as a CORS preflight; @fastify/cors answers one that lacks its headers
+  // with a text/plain 400, so the same refusal is made first here, as problem+json.
+  app.addHook('onRequest', async (request) => {
+    if (
+      request.method === 'OPTIONS' &&
+      !(request.headers.origin && request.headers['access-control-request-method'])
+    )
+      throw malformedRequest(
+        'OPTIONS is answered as a CORS preflight: send both Origin and Access-Control-Request-Method.',
+      );
+  });
+
   await app.register(cors, {
     origin: corsOrigin(config.CORS_ORIGIN),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
@@ -83,13 +105,14 @@ async function security(app: FastifyInstance, config: SecurityConfig) {
     global: true,
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    keyGenerator: clientKey,
     errorResponseBuilder: (_request, context) => tooManyRequests(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 
   const perKey = app.createRateLimit({
     max: config.RATE_LIMIT_WRITE_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `write-key:${request.apiKey?.id ?? request.ip}`,
+    keyGenerator: (request) => `write-key:${request.apiKey?.id ?? clientKey(request)}`,
   });
 
   app.decorate('limitWrites', async function limitWrites(request, reply) {

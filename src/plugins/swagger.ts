@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ProblemDetails } from './problem-details';
@@ -32,6 +32,14 @@ const SHARED_ERRORS = {
   429: ProblemDetails.meta({ description: 'Too many requests; retry after `Retry-After` seconds.' }),
   500: ProblemDetails.meta({ description: 'The server failed; no client input should cause this.' }),
 };
+
+/**
+ * Swagger UI redirects /docs/static/index.html to the docs page by rewriting the end of the URL,
+ * so with a query string it redirects to itself, forever; here every form of it lands on the page.
+ */
+async function leaveStaticIndex(request: FastifyRequest, reply: FastifyReply) {
+  if (request.routeOptions.url === '/docs/static/index.html') return reply.redirect('/docs/', 302);
+}
 
 async function swaggerPlugin(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
@@ -69,6 +77,7 @@ async function swaggerPlugin(app: FastifyInstance) {
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
+    uiHooks: { onRequest: leaveStaticIndex },
   });
 
   // A person who opens the bare address lands on the docs; not an operation of the API.

@@ -2,13 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CsvValue, csvStream, toCsv } from '../csv/write-csv';
 import type { Db } from '../db/client';
 import { filtersOf, type ListQuery } from '../filters/list-query';
-import {
-  type CursorPosition,
-  decodeCursor,
-  encodeCursor,
-  type ParsedSort,
-  parseSort,
-} from '../filters/pagination';
+import { type CursorPosition, type ParsedSort, parseSort } from '../filters/pagination';
 import { type Filters, normaliseFilters } from '../filters/params';
 import { sendCsv, sendJsonText, sentPaging, setNextLink, wantsCsv } from './list-support';
 
@@ -74,8 +68,9 @@ export function listHandler<Row>(source: ListSource<Row>) {
     const query = request.query;
     const filters = filtersOf(query);
     const normalised = normaliseFilters(filters);
+    const { cursors } = request.server;
     const after = query.cursor
-      ? decodeCursor(query.cursor, source.endpoint, normalised, query.sort)
+      ? cursors.decode(query.cursor, source.endpoint, normalised, query.sort)
       : undefined;
     const sort = parseSort(query.sort);
     const db = request.server.catalogueAt(query.asOf);
@@ -86,7 +81,7 @@ export function listHandler<Row>(source: ListSource<Row>) {
       return;
     }
     const page = source.page(db, filters, sort, query.limit, after);
-    const nextCursor = page.next ? encodeCursor(source.endpoint, normalised, query.sort, page.next) : null;
+    const nextCursor = page.next ? cursors.encode(source.endpoint, normalised, query.sort, page.next) : null;
     setNextLink(request, reply, nextCursor);
     if (csv) {
       sendCsv(reply, toCsv(source.csv.columns, page.rows.map(source.csv.row)), source.csv.filename);

@@ -1,10 +1,18 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 
+/** What a read that can answer CSV offers, JSON first: it is the answer when the client has no preference. */
+const ANSWER_TYPES = ['application/json', 'text/csv'];
+
+/**
+ * CSV when `format=csv`, or when `Accept` prefers it to JSON: q-values are honoured (`q=0` refuses
+ * a type), then the more specific range (`text/csv` over `*\/*`), then the order listed. When
+ * neither is acceptable the answer is JSON, the default, rather than a 406.
+ */
 export function wantsCsv(request: FastifyRequest, format: string | undefined): boolean {
   if (format) return format === 'csv';
-  const accept = request.headers.accept ?? '';
-  return /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
+  return new Negotiator(request).mediaType(ANSWER_TYPES) === 'text/csv';
 }
 
 /** `Link: <…>; rel="next"` with the same query and the next cursor; nothing when no row follows. */

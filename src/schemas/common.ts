@@ -20,6 +20,25 @@ export function vocabEnum<N extends VocabularyName>(name: N) {
 export const trueOrFalse = () =>
   z.enum(['true', 'false'], { error: () => 'must be true or false' }).transform((value) => value === 'true');
 
+const WHOLE_NUMERAL = /^-?[0-9]+$/;
+const DECIMAL_NUMERAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+
+/**
+ * Query and path parameters arrive as text. Only a plain decimal numeral becomes its number;
+ * anything else (empty, `0x10`, `+5`, `5.`, `1e1`, ` 5`) stays text and fails the number schema,
+ * where `Number()` would have read most of them as some number.
+ */
+const numeralAs = (numeral: RegExp) => (raw: unknown) =>
+  typeof raw === 'string' && numeral.test(raw) ? Number(raw) : raw;
+
+/** An integer parameter: digits with an optional leading `-`, then `schema`'s range and messages. */
+export const wholeNumberText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(numeralAs(WHOLE_NUMERAL), schema);
+
+/** A number parameter: digits with an optional `-` and decimal part (`1.5`, not `.5`, `5.` or `1e1`). */
+export const decimalText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(numeralAs(DECIMAL_NUMERAL), schema);
+
 const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 /** True for `YYYY`, `YYYY-MM` and `YYYY-MM-DD` strings naming a real calendar date. */

@@ -1,9 +1,10 @@
+import { catalogueBusy, isLockHeld } from '../db/busy';
 import type { Db } from '../db/client';
 import { prepared } from '../db/statements';
 import { newId } from '../domain/ids';
 import { sameTrial } from '../domain/trial-comparison';
 import { materializeTrial } from '../domain/trial-record';
-import { conflict, databaseBusy, gone, notFound, preconditionFailed } from '../errors';
+import { conflict, gone, notFound, preconditionFailed } from '../errors';
 import { registryIdKey } from '../schemas/registry-id';
 import type { Trial } from '../schemas/trial';
 import type { TrialInput } from '../schemas/trial-input';
@@ -209,15 +210,6 @@ export function deleteTrial(db: Db, id: string, ctx: WriteContext, expectedVersi
   appendRevision(db, { ...current, version: current.version + 1, updatedAt: at }, 'DELETE', ctx, at);
 }
 
-/** Writes are short transactions, so a second later the other writer has usually let go. */
-const BUSY_RETRY_AFTER_SECONDS = 1;
-
-/** SQLite's answer when another connection holds the lock past the busy timeout. */
-function isLockHeld(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-}
-
 /**
  * Runs `work` in one synchronous transaction: all of it commits, or none of it. A database held
  * by another writer is the busy kind, not a fault: the same work will succeed shortly.
@@ -226,12 +218,7 @@ export function inTransaction<T>(db: Db, work: () => T): T {
   try {
     return db.$client.transaction(work).immediate();
   } catch (error) {
-    if (isLockHeld(error))
-      throw databaseBusy(
-        'The catalogue is busy with another write; try again shortly.',
-        BUSY_RETRY_AFTER_SECONDS,
-      );
-    throw error;
+    throw isLockHeld(error) ? catalogueBusy() : error;
   }
 }
 

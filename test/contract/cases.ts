@@ -157,6 +157,15 @@ export const CASES: ContractCase[] = [
       payload: trialBody(),
     }),
   ),
+  c('put /trials/{id}', 403, 'an editor changing the provenance kind', async (ctx) => {
+    const { id, etag } = await created(ctx);
+    return ctx.app.inject({
+      method: 'PUT',
+      url: `/trials/${id}`,
+      headers: { ...ctx.editor, 'if-match': etag },
+      payload: trialBody({ provenance: { kind: 'ILLUSTRATIVE', sources: ['test fixture'] } }),
+    });
+  }),
   c('put /trials/{id}', 404, 'an unknown id', (ctx) =>
     ctx.app.inject({
       method: 'PUT',
@@ -404,10 +413,14 @@ export const PLAIN_REQUESTS: Record<string, (ctx: CaseContext) => InjectOptions>
   'get /health': () => ({ url: '/health' }),
 };
 
+/** The operations answered by the analysis runner: each also answers 503 when its analysis cannot run now. */
+export const ANALYSIS_OPERATIONS = Object.keys(PLAIN_REQUESTS).filter((operation) =>
+  /^get \/(summaries|meta-analyses)\//.test(operation),
+);
+
 /** Documented answers no request can provoke, each with the reason; kept as short as possible. */
 export const UNREACHABLE: Record<string, string> = {
   'post /trials 403': 'every key role may create a trial',
-  'put /trials/{id} 403': 'every key role may replace a trial',
   'post /imports 403': 'every key role may import',
   'get /vocabularies 400': 'it takes no parameters',
   'get /health 400': 'it takes no parameters',

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { TRIAL_CSV_COLUMNS, trialCsvRow } from '../../csv/trial-csv';
 import type { Db } from '../../db/client';
 import { badRequest, gone, notFound } from '../../errors';
+import type { CursorSigner } from '../../filters/cursors';
 import { ListQuery } from '../../filters/list-query';
-import { decodeCursor, encodeCursor } from '../../filters/pagination';
 import { FilterShape } from '../../filters/params';
 import { Trial } from '../../schemas/trial';
 import { trialState } from '../../store/history';
@@ -99,7 +99,9 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
         throw gone(`Trial ${id} was deleted${asOf === undefined ? '' : ` by ${asOf}`}.`);
       if (stored.state === 'absent') throw notFound(`No trial has id ${id}${when}.`);
       reply.header('etag', etagFor(stored.version));
-      if (matchesAny(request.headers['if-none-match'], stored.version)) return reply.code(304).send(null);
+      // A 304 has no body (RFC 9110 §15.4.5): nothing is serialised, so no Content-Length or -Type is sent.
+      if (matchesAny(request.headers['if-none-match'], stored.version))
+        return reply.code(304).send(undefined as never);
       return sendJsonText(reply, stored.document);
     },
   );
@@ -123,13 +125,14 @@ export function trialReadRoutes(app: FastifyInstance, db: Db) {
     async (request, reply) => {
       const { id } = request.params;
       const { limit, cursor } = request.query;
-      const before = cursor ? revisionCursorVersion(cursor, id) : undefined;
+      const { cursors } = request.server;
+      const before = cursor ? revisionCursorVersion(cursors, cursor, id) : undefined;
       const page = listRevisions(db, id, limit, before);
       if (!page) throw notFound(`No trial has id ${id}.`);
       const last = page.rows.at(-1);
       const nextCursor =
         page.more && last
-          ? encodeCursor(REVISIONS_ENDPOINT, id, REVISIONS_ORDER, { value: last.version, id })
+          ? cursors.encode(REVISIONS_ENDPOINT, id, REVISIONS_ORDER, { value: last.version, id })
           : null;
       setNextLink(request, reply, nextCursor);
       return { data: page.rows, page: { limit, nextCursor } };
@@ -164,8 +167,8 @@ const REVISIONS_ENDPOINT = 'GET /trials/{id}/revisions';
 const REVISIONS_ORDER = '-version';
 
 /** The version a revisions cursor ends at; 400 for a cursor of another trial or endpoint. */
-function revisionCursorVersion(cursor: string, id: string): number {
-  const at = decodeCursor(cursor, REVISIONS_ENDPOINT, id, REVISIONS_ORDER);
+function revisionCursorVersion(cursors: CursorSigner, cursor: string, id: string): number {
+  const at = cursors.decode(cursor, REVISIONS_ENDPOINT, id, REVISIONS_ORDER);
   if (typeof at.value !== 'number' || at.id !== id)
     throw badRequest('The cursor is not valid: pass page.nextCursor exactly as received.', [
       { path: '/query/cursor', message: 'not a cursor this service issued' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ListShape, PageSchema } from '../../filters/pagination';
 import { ProblemDetails } from '../../plugins/problem-details';
-import { RecordId } from '../../schemas/common';
+import { RecordId, wholeNumberText } from '../../schemas/common';
 import { Trial } from '../../schemas/trial';
 
 /**
@@ -52,12 +52,13 @@ export const RevisionQuery = z.strictObject({
 });
 
 export const RevisionParams = TrialParams.extend({
-  version: z.coerce
-    .number({ error: 'must be a whole number of at least 1' })
-    .int('must be a whole number of at least 1')
-    .min(1, 'must be a whole number of at least 1')
-    .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of at least 1')
-    .meta({ description: 'The version, as listed by GET /trials/{id}/revisions.', example: 1 }),
+  version: wholeNumberText(
+    z
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of at least 1'),
+  ).meta({ description: 'The version, as listed by GET /trials/{id}/revisions.', example: 1 }),
 });
 
 export const NotFound = ProblemDetails.meta({ description: 'No trial has this id.' });

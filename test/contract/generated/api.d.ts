@@ -19,7 +19,7 @@ export interface paths {
     put?: never;
     /**
      * Create a trial
-     * @description Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, `updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. Answers the stored trial with its `Location` and `ETag`.
+     * @description Needs an editor key. The body is a Trial; read-only fields (`id`, `version`, `createdAt`, `updatedAt`, result ids, `sdEffective`, `sdSource`) are ignored and any other unknown field is a 400. Answers the stored trial with its `Location` and `ETag`. Provenance kind REGISTRY needs a registry id and a source, PUBLICATION a reference and a source.
      */
     post: operations['createTrial'];
     delete?: never;
@@ -42,7 +42,7 @@ export interface paths {
     get: operations['getTrial'];
     /**
      * Replace a trial
-     * @description Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body can be sent back as it is.
+     * @description Needs an editor key and `If-Match` with the ETag you read: without it 428, and 412 when the trial has changed since. The body replaces the whole record; send an arm’s `id` to keep it. A GET body can be sent back as it is. Only an admin key may change the provenance kind (an editor gets 403), with its reason in `X-Revision-Note` (400 without); an ILLUSTRATIVE trial never becomes REGISTRY or PUBLICATION (400).
      */
     put: operations['replaceTrial'];
     post?: never;
@@ -416,6 +416,10 @@ export interface paths {
      *       A record that names no bone condition or no cell-based intervention is **skipped** with its reason (in
      *       `records`), unless `allowOffTopic=true`.
      *       A re-import keeps what a curator added (baseline, risk of bias, dose, safety).
+     *
+     *     An import never changes a stored trial's provenance kind: it keeps the stored kind and warns
+     *     `PROVENANCE_KIND_KEPT` (an admin changes a kind by `PUT /trials/{id}`). `X-Revision-Note` is kept on every
+     *     revision the import writes.
      *
      *     Records are matched on a registry id, else on `id`. A record equal to the stored trial (ids, versions,
      *     timestamps and derived fields aside) is `unchanged`; otherwise the trial gets a new revision. Re-importing a
@@ -2180,7 +2184,10 @@ export interface operations {
   createTrial: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Why this write is made (UTF-8, at most 500 characters, no control characters); kept as the `note` of every revision the write appends. Required when an admin changes a trial’s provenance kind. */
+        'x-revision-note'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2404,6 +2411,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Why this write is made (UTF-8, at most 500 characters, no control characters); kept as the `note` of every revision the write appends. Required when an admin changes a trial’s provenance kind. */
+        'x-revision-note'?: string;
         /** @description The ETag of the version you changed, from GET /trials/{id}, such as `"v3"`. */
         'if-match'?: string;
       };
@@ -2430,7 +2439,7 @@ export interface operations {
           'application/json': components['schemas']['Trial'];
         };
       };
-      /** @description The request is not valid; `errors` lists each problem. */
+      /** @description The body is not valid; or it changes the provenance kind without `X-Revision-Note`, or makes an ILLUSTRATIVE trial REGISTRY or PUBLICATION. `errors` names the field or header. */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2451,7 +2460,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The API key’s role does not allow this operation. */
+      /** @description The API key’s role does not allow this operation: an editor key may not change a trial’s provenance kind. */
       403: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2570,6 +2579,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Why this write is made (UTF-8, at most 500 characters, no control characters); kept as the `note` of every revision the write appends. Required when an admin changes a trial’s provenance kind. */
+        'x-revision-note'?: string;
         /** @description The ETag of the version you changed, from GET /trials/{id}, such as `"v3"`. */
         'if-match'?: string;
       };
@@ -3269,7 +3280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3483,7 +3494,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3702,7 +3713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3917,7 +3928,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4132,7 +4143,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4347,7 +4358,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4562,7 +4573,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4777,7 +4788,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4992,7 +5003,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5225,7 +5236,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5430,7 +5441,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The server is overloaded, or the catalogue is busy with another write; retry after `Retry-After` seconds. */
+      /** @description No analysis now: ANALYSIS_QUEUE_MAX analyses are already waiting (`type` ending `analysis-queue-full`), or this one ran longer than ANALYSIS_TIMEOUT_MS and was stopped (`analysis-timeout`); or the server is overloaded. Retry after `Retry-After` seconds; an answer computed before comes from the cache. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5580,7 +5591,10 @@ export interface operations {
         /** @description `true`: import ClinicalTrials.gov records that name no bone condition or no cell-based intervention (each with an `OFF_TOPIC` warning) instead of skipping them (default false). Only for `format=ctgov`. */
         allowOffTopic?: 'true' | 'false';
       };
-      header?: never;
+      header?: {
+        /** @description Why this write is made (UTF-8, at most 500 characters, no control characters); kept as the `note` of every revision the write appends. Required when an admin changes a trial’s provenance kind. */
+        'x-revision-note'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5709,7 +5723,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description The catalogue is busy with another write. */
+      /** @description The catalogue is busy with another write, or imports already wait their turn. */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
