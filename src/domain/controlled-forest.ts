@@ -1,5 +1,5 @@
 import { vocabularies } from '../vocabularies';
-import type { EffectMeasure, Exclusion } from './controlled-comparison';
+import type { EffectMeasure } from './controlled-comparison';
 import type { ForestPlotInput } from './forest-plot';
 import type { MetaAnalysisReport } from './meta-analysis-report';
 
@@ -8,7 +8,8 @@ export interface ForestContext {
   metric: string;
   method: string | null;
   effect: EffectMeasure;
-  excluded: readonly Exclusion[];
+  /** How many selected trials were left out (the answer lists only the first of them). */
+  excludedTotal: number;
 }
 
 const label = (name: 'site' | 'metric' | 'method', value: string): string =>
@@ -24,7 +25,7 @@ export function forestPlotInput(report: MetaAnalysisReport, ctx: ForestContext):
   const site = label('site', ctx.site);
   const metric = label('metric', ctx.metric).toLowerCase();
   const method = ctx.method === null ? '' : ` (${ctx.method})`;
-  const excluded = ctx.excluded.length;
+  const excluded = ctx.excludedTotal;
   return {
     title: `${site} BMD, cell therapy vs control`,
     effectLabel: `${EFFECT_LABELS[ctx.effect]} in ${metric}, ${site.toLowerCase()}${method}`,

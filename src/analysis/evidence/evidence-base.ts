@@ -44,17 +44,11 @@ export function evidenceContext({ analysis }: EvidenceBase) {
     test: analysis.test,
     estimator: analysis.estimator,
     k: analysis.studies.length,
-    excludedByReason: countByReason(analysis.excluded),
+    excludedByReason: analysis.excludedByReason,
     provenance: analysis.provenance,
     warnings: analysis.warnings,
     dataVersion: analysis.dataVersion,
   };
-}
-
-function countByReason(excluded: MetaAnalysis['excluded']): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { reason } of excluded) counts[reason] = (counts[reason] ?? 0) + 1;
-  return counts;
 }
 
 /** A pooled result, or why there is none, for rows that pool a subset of the studies. */

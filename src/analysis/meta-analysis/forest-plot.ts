@@ -10,7 +10,7 @@ export function forestPlotSvg(analysis: MetaAnalysis): string {
       metric: analysis.metric,
       method: analysis.method,
       effect: analysis.effect,
-      excluded: analysis.excluded,
+      excludedTotal: analysis.excludedTotal,
     }),
   );
 }

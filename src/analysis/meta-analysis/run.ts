@@ -7,6 +7,15 @@ import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candida
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
 
 /** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */
+/** Exclusions listed by name in an answer; the rest are counted, by reason. */
+export const MAX_LISTED_EXCLUSIONS = 500;
+
+function countByReason(excluded: readonly { reason: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of excluded) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+}
+
 export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
   const { estimator } = splitMethod(query.method);
   const filters = {
@@ -47,7 +56,9 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
     studies: report.studies,
     pooled: report.pooled,
     pooledReason: report.pooledReason,
-    excluded: set.excluded,
+    excluded: set.excluded.slice(0, MAX_LISTED_EXCLUSIONS),
+    excludedTotal: set.excluded.length,
+    excludedByReason: countByReason(set.excluded),
     ...(query.subgroup
       ? {
           subgroup: query.subgroup,

@@ -164,7 +164,15 @@ export const MetaAnalysis = z
     studies: z.array(MetaAnalysisStudy),
     pooled: PooledEstimate.nullable(),
     pooledReason: z.string().nullable().meta({ description: 'Why pooled is null; null when it is not.' }),
-    excluded: z.array(MetaAnalysisExclusion),
+    excluded: z.array(MetaAnalysisExclusion).meta({
+      description:
+        'The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, ' +
+        '`excludedByReason` by reason), so that a whole-catalogue answer stays bounded.',
+    }),
+    excludedTotal: z.number().int().min(0).meta({ description: 'How many selected trials were left out.' }),
+    excludedByReason: z
+      .record(z.string(), z.number().int().min(0))
+      .meta({ description: 'How many selected trials were left out for each reason.' }),
     subgroup: z.enum(SUBGROUP_FACETS).optional(),
     subgroups: z.array(MetaAnalysisSubgroup).optional(),
     subgroupTest: SubgroupDifferenceTest.nullable().optional(),

@@ -1467,7 +1467,14 @@ export interface components {
       pooled: components['schemas']['PooledEstimate'] | null;
       /** @description Why pooled is null; null when it is not. */
       pooledReason: string | null;
+      /** @description The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, `excludedByReason` by reason), so that a whole-catalogue answer stays bounded. */
       excluded: components['schemas']['MetaAnalysisExclusion'][];
+      /** @description How many selected trials were left out. */
+      excludedTotal: number;
+      /** @description How many selected trials were left out for each reason. */
+      excludedByReason: {
+        [key: string]: number;
+      };
       /** @enum {string} */
       subgroup?:
         | 'cellSource'
