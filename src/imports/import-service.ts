@@ -4,13 +4,12 @@ import { applyCsvRows } from './apply-csv';
 import { applyTrialRecords } from './apply-trials';
 import { type AppliedRecord, Claims, type Tally } from './tally';
 import {
-  type ImportIssue,
   type ImportRecord,
   type ImportReport,
   MAX_REPORTED_RECORDS,
   MAX_REPORTED_REJECTIONS,
+  MAX_REPORTED_WARNINGS,
   type ParsedImport,
-  type RejectionCode,
   rejectionsFull,
 } from './types';
 
@@ -85,15 +84,17 @@ export function runImport(
     rejectedTotal: tally.rejected.length,
     rejectedByCode: countByCode(tally.rejected),
     complete: !(parsed.stopped || tally.stopped),
-    warnings: tally.warnings,
+    warnings: tally.warnings.slice(0, MAX_REPORTED_WARNINGS),
+    warningsTotal: tally.warnings.length,
+    warningsByCode: countByCode(tally.warnings),
     dryRun: options.dryRun,
     ...(parsed.csv ? { rows: { added: tally.rowsAdded, unchanged: tally.rowsUnchanged } } : {}),
   };
 }
 
-function countByCode(rejected: readonly ImportIssue[]): Partial<Record<RejectionCode, number>> {
-  const counts: Partial<Record<RejectionCode, number>> = {};
-  for (const { code } of rejected) counts[code] = (counts[code] ?? 0) + 1;
+function countByCode<Code extends string>(items: readonly { code: Code }[]): Partial<Record<Code, number>> {
+  const counts: Partial<Record<Code, number>> = {};
+  for (const { code } of items) counts[code] = (counts[code] ?? 0) + 1;
   return counts;
 }
 

@@ -67,6 +67,9 @@ export interface ImportRecord {
   source?: string;
 }
 
+/** The report lists this many warnings at most; `warningsTotal` and `warningsByCode` count them all. */
+export const MAX_REPORTED_WARNINGS = 1_000;
+
 /** The report lists the outcome of this many records at most; the counts are whole. */
 export const MAX_REPORTED_RECORDS = 1_000;
 
@@ -195,6 +198,9 @@ export interface ImportReport {
   rejectedTotal: number;
   /** rejectedTotal by code. */
   rejectedByCode: Partial<Record<RejectionCode, number>>;
+  /** Every warning, of which `warnings` lists the first MAX_REPORTED_WARNINGS. */
+  warningsTotal: number;
+  warningsByCode: Partial<Record<string, number>>;
   /** False when validation stopped at MAX_REPORTED_REJECTIONS: the counts are then a lower bound. */
   complete: boolean;
   warnings: ImportWarning[];

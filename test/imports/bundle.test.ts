@@ -57,6 +57,8 @@ describe('POST /imports?format=bundle', () => {
       rejectedByCode: {},
       complete: true,
       warnings: [],
+      warningsTotal: 0,
+      warningsByCode: {},
       dryRun: false,
     });
     // Each record names the trial it created.

@@ -88,6 +88,8 @@ describe('POST /imports?format=csv', () => {
       rejectedByCode: {},
       complete: true,
       warnings: [],
+      warningsTotal: 0,
+      warningsByCode: {},
       dryRun: false,
       rows: { added: 3, unchanged: 0 },
     });

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config';
 import type { ImportReport } from '../../src/imports/types';
 import { buildTestApp } from '../helpers/build-test-app';
+import { trialBody } from '../helpers/trial-fixtures';
 import { expectProblem } from '../writes/support';
 import { type ImportTestApp, importApp, postImport } from './support';
 
@@ -129,5 +130,32 @@ describe('npm run import and IMPORT_MAX_RECORDS', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('6 records');
     expect(result.stderr).toContain('at most 5 (IMPORT_MAX_RECORDS)');
+  });
+});
+
+describe('import warnings are bounded', () => {
+  it('lists the first 1,000 warnings and counts all of them, by code', async () => {
+    t = await importApp();
+    const trials = Array.from({ length: 1_100 }, (_, i) =>
+      trialBody({ registryIds: [`NCT7${String(i).padStart(7, '0')}`], title: `Test trial ${i}` }),
+    );
+    const first = await postImport(t, { format: 'bundle', body: JSON.stringify({ trials }) });
+    expect(first.statusCode, first.body).toBe(200);
+    // The same records again, each asking for another provenance kind: every one is kept as
+    // stored, with a PROVENANCE_KIND_KEPT warning.
+    const relabelled = trials.map((trial) => ({
+      ...trial,
+      provenance: { kind: 'ILLUSTRATIVE', sources: ['test fixture'] },
+    }));
+    const res = await postImport(t, {
+      format: 'bundle',
+      dryRun: true,
+      body: JSON.stringify({ trials: relabelled }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as ImportReport;
+    expect(report.warnings).toHaveLength(1_000);
+    expect(report.warningsTotal).toBe(1_100);
+    expect(report.warningsByCode).toEqual({ PROVENANCE_KIND_KEPT: 1_100 });
   });
 });

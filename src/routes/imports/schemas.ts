@@ -3,6 +3,7 @@ import {
   IMPORT_FORMATS,
   MAX_REPORTED_RECORDS,
   MAX_REPORTED_REJECTIONS,
+  MAX_REPORTED_WARNINGS,
   RECORD_OUTCOMES,
   REJECTION_CODES,
 } from '../../imports/types';
@@ -110,7 +111,13 @@ const reportShape = {
   complete: z.boolean().meta({
     description: `False when validation stopped after the ${MAX_REPORTED_REJECTIONS}th problem: the counts are then a lower bound.`,
   }),
-  warnings: z.array(Warning).meta({ description: 'What could not be mapped or was left as stored.' }),
+  warnings: z.array(Warning).meta({
+    description: `What could not be mapped or was left as stored: the first ${MAX_REPORTED_WARNINGS.toLocaleString('en')}.`,
+  }),
+  warningsTotal: z.number().int().meta({ description: 'Every warning of the import.' }),
+  warningsByCode: z
+    .partialRecord(z.string(), z.number().int())
+    .meta({ description: '`warningsTotal` by code.', example: { NEEDS_CURATION: 2 } }),
   dryRun: z.boolean(),
   rows: z
     .object({ added: z.number().int(), unchanged: z.number().int() })

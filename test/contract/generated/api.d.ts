@@ -1156,13 +1156,24 @@ export interface components {
       };
       /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
       complete: boolean;
-      /** @description What could not be mapped or was left as stored. */
+      /** @description What could not be mapped or was left as stored: the first 1,000. */
       warnings: {
         index: number | null;
         /** @example NEEDS_CURATION */
         code: string;
         message: string;
       }[];
+      /** @description Every warning of the import. */
+      warningsTotal: number;
+      /**
+       * @description `warningsTotal` by code.
+       * @example {
+       *       "NEEDS_CURATION": 2
+       *     }
+       */
+      warningsByCode: {
+        [key: string]: number;
+      };
       dryRun: boolean;
       /** @description CSV only: result rows added, and rows identical to a stored result. */
       rows?: {
@@ -1220,13 +1231,24 @@ export interface components {
       };
       /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
       complete?: boolean;
-      /** @description What could not be mapped or was left as stored. */
+      /** @description What could not be mapped or was left as stored: the first 1,000. */
       warnings?: {
         index: number | null;
         /** @example NEEDS_CURATION */
         code: string;
         message: string;
       }[];
+      /** @description Every warning of the import. */
+      warningsTotal?: number;
+      /**
+       * @description `warningsTotal` by code.
+       * @example {
+       *       "NEEDS_CURATION": 2
+       *     }
+       */
+      warningsByCode?: {
+        [key: string]: number;
+      };
       dryRun?: boolean;
       /** @description CSV only: result rows added, and rows identical to a stored result. */
       rows?: {
