@@ -278,10 +278,11 @@ describe.each(table)('$label', ({ name, violation }) => {
     expect(rowCounts(t.db)).toEqual(before);
   });
 
-  it.runIf(violation.csv)(
-    'POST /imports?format=csv answers 400 naming the row and column, and writes nothing',
-    async () => {
-      const { cells, column } = violation.csv as NonNullable<Violation['csv']>;
+  // Only where the field is a CSV column: the other constraints have no CSV route to them.
+  const csv = violation.csv;
+  if (csv)
+    it('POST /imports?format=csv answers 400 naming the row and column, and writes nothing', async () => {
+      const { cells, column } = csv;
       const before = rowCounts(t.db);
       const res = await t.app.inject({
         method: 'POST',
@@ -301,6 +302,5 @@ describe.each(table)('$label', ({ name, violation }) => {
       );
       expect(res.body).not.toMatch(/CHECK constraint|SQLITE/i);
       expect(rowCounts(t.db)).toEqual(before);
-    },
-  );
+    });
 });
