@@ -78,11 +78,14 @@ export function summariseBmdChange(rows: readonly ArmChange[], options: ChangeOp
   const means = rows.filter((r) => r.statistic !== 'MEDIAN');
   const groups = new Map<string, { key: GroupKey; rows: ArmChange[] }>();
   for (const row of means) {
-    const key = groupKey(row, options.groupBy);
-    const id = JSON.stringify(Object.values(key));
-    const group = groups.get(id) ?? { key, rows: [] };
+    // The key object is built once per group: a catalogue-wide summary reads tens of thousands of rows.
+    const id = groupId(row, options.groupBy);
+    let group = groups.get(id);
+    if (!group) {
+      group = { key: groupKey(row, options.groupBy), rows: [] };
+      groups.set(id, group);
+    }
     group.rows.push(row);
-    groups.set(id, group);
   }
   const sorted = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key));
   const summarised = sorted.map((g) => summariseGroup(g.key, g.rows, options));
@@ -116,6 +119,16 @@ function groupKey(row: ArmChange, groupBy: readonly string[]): GroupKey {
   const key: GroupKey = { site: row.site, metric: row.metric, method: row.method, statistic: row.statistic };
   for (const facet of groupBy) key[facet] = row.facets[facet] ?? null;
   return key;
+}
+
+/**
+ * The group key's values as one string, a null facet told apart from any value: vocabulary values
+ * never hold the control characters used as separator and null mark.
+ */
+function groupId(row: ArmChange, groupBy: readonly string[]): string {
+  let id = `${row.site}\u0000${row.metric}\u0000${row.method}\u0000${row.statistic}`;
+  for (const facet of groupBy) id += `\u0000${row.facets[facet] ?? '\u0001'}`;
+  return id;
 }
 
 /** "LUMBAR_SPINE · PERCENT_CHANGE · DXA · MEAN · BONE_MARROW": the key's values, as a reader finds the group. */
@@ -209,10 +222,12 @@ function median(sorted: readonly number[]): number {
 /** Arms that reported only medians for a site, metric and method are left out, and the reader told so. */
 function medianWarning(rows: readonly ArmChange[], means: readonly ArmChange[]): AnalysisWarning[] {
   const keyOf = (r: ArmChange) => `${r.armId}|${r.site}|${r.metric}|${r.method}`;
-  const covered = new Set(means.map(keyOf));
-  const medianOnly = new Set(
-    rows.filter((r) => r.statistic === 'MEDIAN' && !covered.has(keyOf(r))).map(keyOf),
-  );
+  const medians = rows.filter((r) => r.statistic === 'MEDIAN');
+  if (medians.length === 0) return [];
+  // Only the arms that reported a median can cover one: the other rows need no key.
+  const medianArms = new Set(medians.map((r) => r.armId));
+  const covered = new Set(means.filter((r) => medianArms.has(r.armId)).map(keyOf));
+  const medianOnly = new Set(medians.filter((r) => !covered.has(keyOf(r))).map(keyOf));
   if (medianOnly.size === 0) return [];
   const n = medianOnly.size;
   return [

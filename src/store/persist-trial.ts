@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { bmdResults } from '../db/schema';
 import { maskOf } from '../domain/facet-masks';
+import { latestChangeIds } from '../domain/latest-change';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
 import { partialDateSortKey } from '../domain/trial-record';
 import { registryIdKey } from '../schemas/registry-id';
@@ -20,6 +21,12 @@ const RESULT_COLUMNS = [
   'sd_effective',
   'sd_source',
   'note',
+  'trial_status',
+  'trial_population',
+  'trial_provenance',
+  'arm_cell_source',
+  'arm_route',
+  'change_pick',
 ];
 
 /**
@@ -165,8 +172,27 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
       trial.enrollment?.count ?? null,
     );
   });
+  const armOf = new Map(trial.arms.map((a) => [a.id, a]));
+  const picked = latestChangeIds(trial.bmdResults);
   trial.bmdResults.forEach((r, i) => {
-    s.insertResult.run(r.id, id, r.armId, i, ...reportedValues(r), r.sdEffective, r.sdSource, r.note);
+    const arm = armOf.get(r.armId);
+    s.insertResult.run(
+      r.id,
+      id,
+      r.armId,
+      i,
+      ...reportedValues(r),
+      r.sdEffective,
+      r.sdSource,
+      r.note,
+      // The keys the BMD-change summary filters and groups by, carried so it reads one index.
+      trial.overallStatus,
+      trial.population,
+      trial.provenance.kind,
+      arm?.cellSource ?? null,
+      arm?.route ?? null,
+      picked.has(r.id) ? 1 : 0,
+    );
   });
   trial.references.forEach((ref, i) => {
     s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);

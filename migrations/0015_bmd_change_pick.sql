@@ -1,0 +1,3 @@
+DROP INDEX `bmd_results_change_idx`;--> statement-breakpoint
+ALTER TABLE `bmd_results` ADD `change_pick` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `bmd_results_change_pick_idx` ON `bmd_results` (`trial_status`,`trial_population`,`change_pick`,`arm_id`,`site`,`metric`,`method`,`statistic`,`timepoint_months`,`arm_cell_source`,`arm_route`,`trial_provenance`,`trial_id`,`n`,`mean`,`sd`,`sd_effective`,`sd_source`,`id`);
