@@ -9,7 +9,8 @@ import type {
 } from '../../domain/controlled-comparison';
 import { facetLevel, facetValueSql, type SubgroupFacet } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
-import { and, cellArmConditions, type SqlPart, trialSelection } from '../../filters/sql';
+import { and, cellArmConditions, type SqlPart } from '../../filters/sql';
+import { comparisonTrialSelection, scansTables } from './candidate-plan';
 
 /** The comparison's side a subgroup facet is read from: the cell-therapy arms, the control, or the trial. */
 const SIDE: Record<'cell-arm' | 'control-arm' | 'trial', SubgroupLevel> = {
@@ -48,8 +49,9 @@ export function loadComparisonCandidates(
   db: Db,
   f: Filters & { site: [string]; metric: [string] },
   subgroup: SubgroupFacet | undefined,
+  /** Which way arms and results are read; `auto` chooses by size. Both give the same rows. */
+  plan: 'auto' | 'scan' | 'probe' = 'auto',
 ): ComparisonCandidates {
-  const sel = trialSelection(f, 'in');
   const level = subgroupLevel(subgroup);
   const facetSql = subgroup === undefined ? 'NULL' : facetValueSql(subgroup);
   const trialFacet = level === 'trial' ? facetSql : 'NULL';
@@ -57,24 +59,31 @@ export function loadComparisonCandidates(
   const cell = cellArmConditions(f, 'a');
   const control = controlConditions(f);
 
-  // The selection runs once, driven from the arm index when cell-arm filters narrow it; the arms
-  // and results queries then look rows up by the chosen ids instead of re-running it.
+  // The selection runs once; the arms and results queries then read rows of the chosen ids only,
+  // probing by id for a few trials and scanning their tables (rowid order) for many.
+  const selection = comparisonTrialSelection(f);
   const trials = prepared(
     db.$client,
     `SELECT t.id AS id, t.title AS title, t.provenance_kind AS provenance, ${trialFacet} AS subgroup,
          t.risk_of_bias AS riskOfBias
-       FROM trials t WHERE ${sel.sql} ORDER BY t.id`,
-  ).all(...sel.params) as ComparisonTrial[];
+       FROM ${selection.from} WHERE ${selection.where.sql} ORDER BY t.id`,
+  ).all(...selection.where.params) as ComparisonTrial[];
+  const catalogueSize = prepared(db.$client, 'SELECT max(rowid) AS n FROM trials').get() as {
+    n: number | null;
+  };
+  const scan = plan === 'auto' ? scansTables(trials.length, catalogueSize.n ?? 0) : plan === 'scan';
   const trialIds = JSON.stringify(trials.map((t) => t.id));
 
+  const armsFrom = scan
+    ? 'arms a NOT INDEXED WHERE a.trial_id IN (SELECT value FROM json_each(?)) AND'
+    : 'json_each(?) chosen CROSS JOIN arms a ON a.trial_id = chosen.value WHERE';
   const arms = prepared(
     db.$client,
     `SELECT a.id AS id, a.trial_id AS trialId, CASE WHEN ${cell.sql} THEN 'cell' ELSE 'control' END AS role,
          a.label AS label,
          ${armFacet} AS subgroup, a.cell_source AS cellSource, a.cell_type AS cellType, a.donor AS donor,
          a.route AS route, a.comparator AS comparator
-       FROM json_each(?) chosen CROSS JOIN arms a ON a.trial_id = chosen.value
-       WHERE (${cell.sql}) OR (${control.sql})
+       FROM ${armsFrom} ((${cell.sql}) OR (${control.sql}))
        ORDER BY a.trial_id, a.position`,
   ).all(...cell.params, trialIds, ...cell.params, ...control.params) as ComparisonArm[];
   const armIds = JSON.stringify(arms.map((a) => a.id));
@@ -86,14 +95,19 @@ export function loadComparisonCandidates(
     f.timepointMin === undefined ? null : { sql: 'r.timepoint_months >= ?', params: [f.timepointMin] },
     f.timepointMax === undefined ? null : { sql: 'r.timepoint_months <= ?', params: [f.timepointMax] },
   ]);
+  const resultsFrom = scan
+    ? 'bmd_results r NOT INDEXED WHERE r.arm_id IN (SELECT value FROM json_each(?)) AND'
+    : 'json_each(?) chosen CROSS JOIN bmd_results r ON r.arm_id = chosen.value WHERE';
   const results = prepared(
     db.$client,
     `SELECT r.id AS id, r.trial_id AS trialId, r.arm_id AS armId, r.method AS method, r.statistic AS statistic,
          r.timepoint_months AS timepointMonths, r.n AS n, r.mean AS mean, r.sd AS sd,
          r.sd_effective AS sdEffective, r.sd_source AS sdSource
-       FROM json_each(?) chosen CROSS JOIN bmd_results r ON r.arm_id = chosen.value
-       WHERE ${window.sql}`,
+       FROM ${resultsFrom} ${window.sql}`,
   ).all(armIds, ...window.params) as ComparisonResult[];
+  // Probed through bmd_results_arm_idx, an arm's results come by method, then rowid; a scan gives
+  // rowid order, so a stable sort by method gives each arm's results in the same order.
+  if (scan) results.sort((a, b) => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
 
   return { trials, arms, results };
 }

@@ -1,0 +1,93 @@
+import type { Filters } from '../../filters/params';
+import {
+  and,
+  hasCellFilters,
+  resultConditions,
+  type SqlPart,
+  selectedArmCondition,
+  trialSelection,
+} from '../../filters/sql';
+
+/**
+ * How the candidate rows of a comparison are read, chosen by how much of the catalogue they are.
+ * The answer is the same selection either way: the plans differ only in which B-trees SQLite
+ * walks. Probing by id costs a few B-tree descents per row; beyond a few thousand trials reading
+ * the tables front to back and keeping the wanted rows is several times cheaper.
+ */
+
+/** The arm and result filters: everything trialSelection checks in its arm part. */
+const ARM_PART_KEYS = [
+  'cellSource',
+  'cellType',
+  'donor',
+  'route',
+  'site',
+  'metric',
+  'method',
+  'timepointMin',
+  'timepointMax',
+  'bmdChangeMin',
+  'bmdChangeMax',
+] as const satisfies readonly (keyof Filters)[];
+
+/** The filters without their arm part: trialSelection then checks the trial row (and its phases, countries, …) only. */
+function trialOnly(f: Filters): Filters {
+  const rest: Filters = { ...f };
+  for (const key of ARM_PART_KEYS) delete rest[key];
+  return rest;
+}
+
+/** The trial filters whose values are copied on each arm row (and so in the arm indexes). */
+const CARRIED_ON_ARMS = [
+  ['status', 'a.trial_status'],
+  ['allocation', 'a.trial_allocation'],
+] as const;
+
+function carried(column: string, values: readonly string[] | undefined): SqlPart | null {
+  return values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
+}
+
+/**
+ * The WHERE clause (trial alias `t`) selecting the comparison's trials, exactly trialSelection's.
+ * With cell-arm filters it is driven from the arm index, the trial's status and allocation copied
+ * on the arm rows narrowing the arms before any trial row is read (the trial row still checks
+ * both). Without them every result at the site and metric is a candidate, so the results table is
+ * read once, in order, for their trials' ids instead of probing each arm for a result.
+ */
+export function comparisonTrialSelection(f: Filters): { where: SqlPart; from: string } {
+  const trialPart = trialSelection(trialOnly(f));
+  const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
+  if (cellDriven) {
+    const arm = selectedArmCondition(f) as SqlPart;
+    const narrowed = and([arm, ...CARRIED_ON_ARMS.map(([key, column]) => carried(column, f[key]))]);
+    return {
+      from: 'trials t',
+      where: and([
+        { sql: `t.id IN (SELECT a.trial_id FROM arms a WHERE ${narrowed.sql})`, params: narrowed.params },
+        trialPart,
+      ]),
+    };
+  }
+  // No cell-arm filter: the selection asks for any arm with a matching result, and a result's
+  // trial_id is its arm's trial.
+  const results = resultConditions(f);
+  return {
+    from: 'trials t NOT INDEXED',
+    where: and([
+      {
+        sql: `t.id IN (SELECT r.trial_id FROM bmd_results r NOT INDEXED WHERE ${results.sql})`,
+        params: results.params,
+      },
+      trialPart,
+    ]),
+  };
+}
+
+/**
+ * Whether the arms and results of `chosen` trials are read by scanning their tables rather than
+ * by probing per trial: when the chosen trials are more than a sixteenth of the catalogue
+ * (`SELECT max(rowid)` bounds the trial count in one B-tree descent).
+ */
+export function scansTables(chosen: number, catalogueSize: number): boolean {
+  return chosen * 16 > catalogueSize;
+}
