@@ -29,7 +29,7 @@ export const FIRST_PAGES = 'GET /trials first pages (cursor)';
 export const DEEP_PAGES = 'GET /trials 50,000 rows deep (cursor)';
 export const COUNTS = 'GET /summaries/counts (3 facets)';
 export const BMD_CHANGE = 'GET /summaries/bmd-change?groupBy=cellSource';
-export const META_ANALYSIS = 'GET /meta-analyses/bmd (site, metric, cellSource×route)';
+export const META_ANALYSIS = 'GET /meta-analyses/bmd (randomised, site, metric, cellSource×route)';
 export const EVIDENCE = 'GET /meta-analyses/bmd/{evidence analyses} (randomised, cellSource×route)';
 export const WHOLE_CATALOGUE = 'GET /meta-analyses/bmd (whole catalogue, one at a time)';
 

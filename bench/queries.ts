@@ -68,12 +68,17 @@ export function bmdChangeQueries(): string[] {
   );
 }
 
+/**
+ * The reviewer-sized meta-analysis of the goals: randomised trials of one cell source × route, at
+ * two sites.
+ */
 export function metaAnalysisQueries(): string[] {
   return ['LUMBAR_SPINE', 'FEMORAL_NECK'].flatMap((site) =>
     pairs(
       CELL_SOURCES,
       ROUTES,
-      (c, r) => `/meta-analyses/bmd?site=${site}&metric=PERCENT_CHANGE&cellSource=${c}&route=${r}`,
+      (c, r) =>
+        `/meta-analyses/bmd?site=${site}&metric=PERCENT_CHANGE&allocation=RANDOMIZED&cellSource=${c}&route=${r}`,
     ),
   );
 }
