@@ -3,6 +3,8 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().min(1);
 const nonNegativeInt = z.coerce.number().int().min(0);
+/** A timer's delay: Node fires any setTimeout beyond 2^31 − 1 ms at once, so a longer one is refused. */
+const timerMs = positiveInt.max(2_147_483_647, 'must be at most 2147483647 (about 24.8 days)');
 
 /** The environment this service reads, validated once at start. Defaults are for real use, not tests. */
 export const ConfigSchema = z.object({
@@ -18,7 +20,7 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_WRITE_MAX: positiveInt.default(60),
-  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  RATE_LIMIT_WINDOW_MS: timerMs.default(60_000),
   CORS_ORIGIN: z.string().min(1).default('*'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: positiveInt.default(52_428_800),
@@ -43,7 +45,7 @@ export const ConfigSchema = z.object({
    */
   ANALYSIS_QUEUE_MAX: positiveInt.default(16),
   /** An analysis still running after this many milliseconds is stopped and answered 503. */
-  ANALYSIS_TIMEOUT_MS: positiveInt.default(30_000),
+  ANALYSIS_TIMEOUT_MS: timerMs.default(30_000),
   /**
    * The key that signs pagination cursors (at least 32 characters). Unset, a random key is drawn
    * at start, so cursors stay valid for as long as the process runs.
@@ -54,12 +56,12 @@ export const ConfigSchema = z.object({
   /** Requests per minute `npm run sync` sends at most (the registry's guidance per address). */
   CTGOV_MAX_REQUESTS_PER_MINUTE: positiveInt.default(50),
   /** How long `npm run sync` waits for one registry answer before counting it a failure. */
-  CTGOV_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  CTGOV_REQUEST_TIMEOUT_MS: timerMs.default(30_000),
   /**
    * On SIGTERM or SIGINT the server stops accepting connections and gives in-flight requests this
    * long to finish before it closes their connections; then it closes the database and exits.
    */
-  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  SHUTDOWN_TIMEOUT_MS: timerMs.default(10_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Config } from '../config';
 import { closeDatabase, type Db, openDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
+import { CatalogueError } from '../errors';
 import { type Clock, systemClock } from '../imports/sync/clock';
 import { DEFAULT_SYNC_QUERY } from '../imports/sync/registry-query';
 import { runSync } from '../imports/sync/run-sync';
@@ -129,6 +130,12 @@ export async function runSyncCommand(
         bar.update(done);
       },
     });
+  } catch (error) {
+    // The catalogue stayed busy for the sync's own bookkeeping: say so, exit as for no registry.
+    if (!(error instanceof CatalogueError && error.kind === 'busy')) throw error;
+    bar?.stop();
+    io.err(`Sync stopped: ${error.message}`);
+    return 2;
   } finally {
     bar?.stop();
   }

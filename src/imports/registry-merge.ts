@@ -97,6 +97,43 @@ function keptItems<T extends object>(items: KeptItem<T>[], path: (item: KeptItem
 }
 
 /**
+ * The registry's list with the stored entries it lacks that a curator added (a second registry's
+ * id, another source): the registry refreshes its own entries, never removes a curator's.
+ */
+function withCuratedExtras(
+  registry: readonly string[],
+  stored: readonly string[],
+  curation: Curation,
+  list: (trial: Trial) => readonly string[],
+): string[] {
+  const extras = stored.filter(
+    (entry) => !registry.includes(entry) && curation.isCurated((trial) => list(trial).includes(entry)),
+  );
+  return [...registry, ...extras];
+}
+
+/** The registry's sources, with a curator's added sources and note kept. */
+function mergeProvenance(
+  incoming: TrialInput['provenance'],
+  stored: Trial,
+  curation: Curation,
+  kept: KeptValue[],
+): TrialInput['provenance'] {
+  let note = incoming.note;
+  if (!sameJson(note, stored.provenance.note) && curation.isCurated((trial) => trial.provenance.note)) {
+    if (note !== null) kept.push({ path: '/provenance/note', ...sideBySide(stored.provenance.note, note) });
+    note = stored.provenance.note;
+  }
+  const sources = withCuratedExtras(
+    incoming.sources,
+    stored.provenance.sources,
+    curation,
+    (t) => t.provenance.sources,
+  );
+  return { ...incoming, sources, note };
+}
+
+/**
  * The registry's record over the stored trial as SPEC §6 merges them: the registry's fields
  * refreshed, the curated ones kept, and each kept value the registry now gives otherwise.
  */
@@ -118,13 +155,16 @@ export function mergeRegistryRecord(
     curation,
   );
   kept.push(...keptItems(results.kept, (item) => resultPath(item.index, item.kept ?? item.registry)));
-  // A curated result stays with its arm, even when the registry no longer lists that arm group.
+  // An arm the registry does not list stays when a curator added it, or when curated results
+  // refer to it; one the registry itself added and now dropped goes.
   for (const old of stored.arms) {
     if (arms.some((arm) => arm.label === old.label)) continue;
-    if (!results.items.some((r) => r.armLabel === old.label)) continue;
+    const referred = results.items.some((r) => r.armLabel === old.label);
+    const added = curation.isCurated((trial) => trial.arms.some((arm) => arm.label === old.label));
+    if (!referred && !added) continue;
     arms.push(old as ArmInput);
     kept.push({
-      path: `/arms/${arms.length - 1} (arm "${old.label}", which curated BMD results refer to)`,
+      path: `/arms/${arms.length - 1} (arm "${old.label}", ${added ? 'added by a curator' : 'which curated BMD results refer to'})`,
       kept: show(old.label),
       registry: 'no such arm group',
     });
@@ -142,6 +182,8 @@ export function mergeRegistryRecord(
   }
   const input: TrialInput = {
     ...incoming,
+    registryIds: withCuratedExtras(incoming.registryIds, stored.registryIds, curation, (t) => t.registryIds),
+    provenance: mergeProvenance(incoming.provenance, stored, curation, kept),
     population,
     baseline: incoming.baseline ?? stored.baseline,
     riskOfBias: incoming.riskOfBias ?? stored.riskOfBias,

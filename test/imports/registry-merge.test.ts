@@ -287,4 +287,59 @@ describe('a registry refresh of a curated trial (POST /imports?format=ctgov)', (
     ]);
     expect(await stored()).toEqual(before);
   });
+
+  it('keeps the arms, registry ids, sources and note a curator added, which the registry does not list', async () => {
+    await importStudy(study());
+    const imported = await stored();
+    await curate(imported, (body) => ({
+      ...body,
+      registryIds: [...body.registryIds, 'ISRCTN12345678'],
+      arms: [
+        ...body.arms,
+        {
+          label: 'Curator-added control',
+          type: 'NO_INTERVENTION',
+          participants: 5,
+          comparator: 'NONE',
+        },
+      ] as Trial['arms'],
+      provenance: {
+        ...body.provenance,
+        sources: [...body.provenance.sources, 'curator: synthetic second source'],
+        note: 'checked against the synthetic record by a curator',
+      },
+    }));
+    const report = await importStudy(study());
+    const after = await stored();
+    expect(after.registryIds).toEqual(['NCT99999901', 'ISRCTN12345678']);
+    expect(armOf(after, 'Curator-added control')).toMatchObject({
+      comparator: 'NONE',
+      participants: 5,
+    });
+    expect(after.provenance.sources).toContain('curator: synthetic second source');
+    expect(after.provenance.note).toBe('checked against the synthetic record by a curator');
+    // The registry does not list that arm, and its mapper writes a note of its own: the report
+    // names both kept values.
+    expect(kept(report).map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /arm "Curator-added control", added by a curator\): "Curator-added control"; the registry now has no such arm group$/,
+      ),
+      expect.stringMatching(
+        /keeps the curated \/provenance\/note: "checked against the synthetic record by a curator"; the registry now has "Mapped from/,
+      ),
+    ]);
+    // A second identical refresh changes nothing.
+    const again = await importStudy(study());
+    expect(again.unchanged).toBe(1);
+  });
+
+  it('drops an arm group the registry added and no longer lists, when no curated result refers to it', async () => {
+    const upstream = study();
+    const groups = upstream.protocolSection.armsInterventionsModule.armGroups;
+    groups.push({ label: 'Observation', type: 'NO_INTERVENTION', description: 'Observation only.' });
+    await importStudy(upstream);
+    expect(armOf(await stored(), 'Observation')).toBeDefined();
+    await importStudy(study());
+    expect(armOf(await stored(), 'Observation')).toBeUndefined();
+  });
 });

@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../src/db/client';
+import { runMigrations } from '../../src/db/migrate';
 import { MAX_ATTEMPTS } from '../../src/imports/sync/retry-policy';
 import { syntheticStudies } from './registry-stand-in';
 import { count, dataVersionOf, syncRuns, syncSetup } from './support';
@@ -31,6 +37,18 @@ describe('sync retries, timeouts and malformed answers', () => {
     standIn.faults.push({ status: 429, retryAfter: new Date(clock.now() + 45_000).toUTCString() });
     expect((await sync()).code).toBe(0);
     expect(clock.sleeps[0]).toBe(45_000);
+  });
+
+  it('stops at once, FAILED, when Retry-After asks for longer than any retry waits', async () => {
+    const { db, standIn, clock, sync } = await syncSetup();
+    standIn.faults.push({ status: 429, retryAfter: '600' });
+    const run = await sync();
+    expect(run.code).toBe(2);
+    // One request, no early retry: the registry asked for ten minutes.
+    expect(standIn.requests).toHaveLength(1);
+    expect(clock.sleeps.filter((ms) => ms > 1_200)).toEqual([]);
+    expect(run.text).toContain('the registry asks to wait 600 s (Retry-After)');
+    expect(syncRuns(db)).toMatchObject([{ outcome: 'FAILED' }]);
   });
 
   it('paces requests to CTGOV_MAX_REQUESTS_PER_MINUTE (50: one each 1.2 s)', async () => {
@@ -168,5 +186,31 @@ describe('sync retries, timeouts and malformed answers', () => {
     expect(standIn.requests.at(-1)?.get('filter.advanced')).toBe(
       'AREA[LastUpdatePostDate]RANGE[2025-03-09,MAX]',
     );
+  });
+});
+
+describe('sync against a catalogue another writer holds', () => {
+  it('waits for the lock on its own bookkeeping, then stops with exit 2 and a message, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-busy-'));
+    const path = join(dir, 'catalogue.db');
+    const db = openDatabase(path, { busyTimeoutMs: 0 });
+    runMigrations(db);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const { clock, standIn, sync } = await syncSetup({ db });
+      const run = await sync();
+      expect(run.code).toBe(2);
+      expect(run.err.join('\n')).toMatch(/^Sync stopped: The catalogue is busy/);
+      // It waited (on its clock) for the lock rather than giving up at once, and never asked the registry.
+      expect(clock.sleeps.length).toBeGreaterThan(10);
+      expect(standIn.requests).toHaveLength(0);
+      other.exec('ROLLBACK');
+      expect(syncRuns(db)).toEqual([]);
+    } finally {
+      other.close();
+      closeDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { Pacer } from './pacer';
 import { type StudiesRequest, studiesUrl } from './registry-query';
-import { isRetriableStatus, MAX_ATTEMPTS, retryAfterMs, waitBeforeRetry } from './retry-policy';
+import { isRetriableStatus, MAX_ATTEMPTS, MAX_WAIT_MS, retryAfterMs, waitBeforeRetry } from './retry-policy';
 
 export interface RegistryClientOptions {
   apiUrl: string;
@@ -95,6 +95,12 @@ export class RegistryClient {
       const result = await this.attempt(url);
       if (!result.retry) return result.answer;
       last = result.reason;
+      // Asked to wait longer than any retry here waits: stop now rather than ask again too early.
+      if (result.retryAfter !== null && result.retryAfter > MAX_WAIT_MS)
+        return {
+          kind: 'unavailable',
+          message: `${last}; the registry asks to wait ${Math.ceil(result.retryAfter / 1000)} s (Retry-After), longer than ${MAX_WAIT_MS / 1000} s: run the sync again later`,
+        };
       if (attempt < MAX_ATTEMPTS)
         await this.options.clock.sleep(waitBeforeRetry(attempt, result.retryAfter, this.random));
     }

@@ -2,7 +2,7 @@
 export const MAX_ATTEMPTS = 5;
 /** The first backoff; each later one doubles. */
 export const BASE_BACKOFF_MS = 2_000;
-/** No single wait between attempts is longer than this, whatever `Retry-After` says. */
+/** No single wait between attempts is longer than this; a longer `Retry-After` ends the run instead. */
 export const MAX_WAIT_MS = 120_000;
 
 /** 429 (too many requests) and any 5xx are worth asking again; other answers are final. */

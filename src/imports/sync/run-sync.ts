@@ -1,3 +1,4 @@
+import { catalogueBusy, isLockHeld } from '../../db/busy';
 import type { Db } from '../../db/client';
 import { CatalogueError } from '../../errors';
 import { finishSyncRun, lastCompletedSyncStart, startSyncRun } from '../../store/registry-syncs';
@@ -44,6 +45,8 @@ function importStudy(db: Db, place: Place, ctx: WriteContext, dryRun: boolean): 
   try {
     return studyFromImport(place, runImport(db, parseCtgov(place.study), ctx, { dryRun }));
   } catch (error) {
+    // A lock held past the busy timeout is not the study's fault: reported, asked again next run.
+    if (isLockHeld(error)) return studyNotWritten(place, catalogueBusy().message);
     if (!(error instanceof CatalogueError)) throw error;
     return studyNotWritten(place, error.message);
   }
@@ -61,7 +64,7 @@ export async function runSync(db: Db, options: SyncOptions): Promise<SyncReport>
   const startedAt = new Date(clock.now()).toISOString();
   const fromLastSync = options.since === null ? incrementalSince(lastCompletedSyncStart(db, query)) : null;
   const since = options.since ?? fromLastSync;
-  const runId = dryRun ? null : startSyncRun(db, { query, since, startedAt });
+  const runId = dryRun ? null : await whenFree(clock, () => startSyncRun(db, { query, since, startedAt }));
   const client = new RegistryClient({
     apiUrl: options.apiUrl,
     maxRequestsPerMinute: options.maxRequestsPerMinute,
@@ -90,17 +93,41 @@ export async function runSync(db: Db, options: SyncOptions): Promise<SyncReport>
   if (report.failure === null && (report.counts.refused > 0 || report.skippedPages.length > 0))
     report.outcome = 'REFUSALS';
   if (runId !== null)
-    finishSyncRun(db, runId, {
-      outcome: report.outcome,
-      finishedAt: new Date(clock.now()).toISOString(),
-      counts: {
-        ...report.counts,
-        pages: report.pages,
-        pagesSkipped: report.skippedPages.length,
-        requests: report.requests,
-      },
-    });
+    await whenFree(clock, () =>
+      finishSyncRun(db, runId, {
+        outcome: report.outcome,
+        finishedAt: new Date(clock.now()).toISOString(),
+        counts: {
+          ...report.counts,
+          pages: report.pages,
+          pagesSkipped: report.skippedPages.length,
+          requests: report.requests,
+        },
+      }),
+    );
   return report;
+}
+
+/** How long the sync's own bookkeeping waits for another writer (a large import) to let go. */
+const BOOKKEEPING_ATTEMPTS = 30;
+const BOOKKEEPING_WAIT_MS = 1_000;
+
+/**
+ * Runs a short write of the sync's own (its row in registry_syncs), waiting for a busy catalogue
+ * to be free: a large import elsewhere can hold the lock longer than one busy timeout, and giving
+ * up there would leave a finished run recorded as still running. Still busy after that, the
+ * busy kind is thrown (the command exits 2 and says so).
+ */
+async function whenFree<T>(clock: Clock, write: () => T): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isLockHeld(error) || attempt >= BOOKKEEPING_ATTEMPTS)
+        throw isLockHeld(error) ? catalogueBusy() : error;
+      await clock.sleep(BOOKKEEPING_WAIT_MS);
+    }
+  }
 }
 
 function fail(report: SyncReport, message: string): void {
