@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TrialInput, TrialInput as TrialInputSchema } from '../../src/schemas/trial-input';
 import { insertTrial, inTransaction } from '../../src/store/trial-store';
+import { cellArm, controlArm, result } from '../meta-analyses/catalogue';
 import { buildLoggedApp, expectProblem, keyHeader, rowCounts, type WriteTestApp } from './support';
 
 /**
@@ -130,32 +131,8 @@ const BASE: TrialInput = TrialInputSchema.parse({
   population: 'POSTMENOPAUSAL',
   riskOfBias: { tool: 'ROB2', overall: 'LOW' },
   provenance: { kind: 'USER', sources: ['test probe'] },
-  arms: [
-    {
-      label: 'Cells',
-      type: 'EXPERIMENTAL',
-      participants: 20,
-      cellSource: 'BONE_MARROW',
-      cellType: 'MSC',
-      donor: 'AUTOLOGOUS',
-      route: 'INTRAVENOUS',
-    },
-    { label: 'Placebo', type: 'PLACEBO_COMPARATOR', participants: 20, comparator: 'PLACEBO' },
-  ],
-  bmdResults: [
-    {
-      armLabel: 'Cells',
-      site: 'LUMBAR_SPINE',
-      metric: 'PERCENT_CHANGE',
-      method: 'DXA',
-      timepointMonths: 12,
-      n: 20,
-      mean: 2,
-      sd: 1,
-      ciLower: 1,
-      ciUpper: 3,
-    },
-  ],
+  arms: [cellArm('Cells', { participants: 20 }), controlArm('Placebo', { participants: 20 })],
+  bmdResults: [result('Cells', 20, 2, 1, { ciLower: 1, ciUpper: 3 })],
 });
 
 /** A copy of the valid body with one field set. */
