@@ -93,6 +93,7 @@ export const revisions = sqliteTable(
   ],
 );
 
+export * from './comparison-tables';
 export * from './result-tables';
 export * from './service-tables';
 export * from './trial-tables';

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { bmdResults } from '../db/schema';
+import { comparisonInputRows } from '../domain/comparison-inputs';
 import { maskOf } from '../domain/facet-masks';
 import { latestChangeIds } from '../domain/latest-change';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
@@ -39,6 +40,7 @@ const cache = new WeakMap<Database, ReturnType<typeof prepare>>();
 function prepare(sqlite: Database) {
   return {
     deleteChildren: [
+      sqlite.prepare('DELETE FROM comparison_inputs WHERE trial_id = ?'),
       sqlite.prepare('DELETE FROM bmd_results WHERE trial_id = ?'),
       sqlite.prepare('DELETE FROM arms WHERE trial_id = ?'),
       sqlite.prepare('DELETE FROM trial_phases WHERE trial_id = ?'),
@@ -81,6 +83,10 @@ function prepare(sqlite: Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertResult: sqlite.prepare(
       `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
+    ),
+    insertComparisonInputs: sqlite.prepare(
+      `INSERT INTO comparison_inputs (site, metric, trial_id, trial_status, trial_allocation, inputs)
+      VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     insertReference: sqlite.prepare(
       'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
@@ -194,6 +200,9 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
       picked.has(r.id) ? 1 : 0,
     );
   });
+  // What a meta-analysis reads of the trial, one row per site × metric (src/db/comparison-tables.ts).
+  for (const row of comparisonInputRows(trial))
+    s.insertComparisonInputs.run(row.site, row.metric, id, trial.overallStatus, trial.allocation, row.inputs);
   trial.references.forEach((ref, i) => {
     s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);
   });

@@ -31,20 +31,20 @@ const ARM_PART_KEYS = [
 ] as const satisfies readonly (keyof Filters)[];
 
 /** The filters without their arm part: trialSelection then checks the trial row (and its phases, countries, …) only. */
-function trialOnly(f: Filters): Filters {
+export function trialOnly(f: Filters): Filters {
   const rest: Filters = { ...f };
   for (const key of ARM_PART_KEYS) delete rest[key];
   return rest;
 }
 
-/** The trial filters whose values are copied on each arm row (and so in the arm indexes). */
-const CARRIED_ON_ARMS = [
-  ['status', 'a.trial_status'],
-  ['allocation', 'a.trial_allocation'],
-] as const;
-
-function carried(column: string, values: readonly string[] | undefined): SqlPart | null {
-  return values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
+/**
+ * The trial filters whose values are copied on each arm row (and so in the arm indexes) and on
+ * each comparison_inputs row, as conditions on the copies of the table aliased `alias`.
+ */
+export function carriedTrialKeys(f: Filters, alias: string): SqlPart {
+  const inList = (column: string, values: readonly string[] | undefined): SqlPart | null =>
+    values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
+  return and([inList(`${alias}.trial_status`, f.status), inList(`${alias}.trial_allocation`, f.allocation)]);
 }
 
 /**
@@ -59,7 +59,7 @@ export function comparisonTrialSelection(f: Filters): { where: SqlPart; from: st
   const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
   if (cellDriven) {
     const arm = selectedArmCondition(f) as SqlPart;
-    const narrowed = and([arm, ...CARRIED_ON_ARMS.map(([key, column]) => carried(column, f[key]))]);
+    const narrowed = and([arm, carriedTrialKeys(f, 'a')]);
     return {
       from: 'trials t',
       where: and([

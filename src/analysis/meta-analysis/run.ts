@@ -5,6 +5,7 @@ import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
+import { loadStoredCandidates } from './stored-candidates';
 
 /** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */
 /** Exclusions listed by name in an answer; the rest are counted, by reason. */
@@ -26,16 +27,21 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
   // One read transaction: the candidates, then (once the comparison has chosen its arms) the doses
   // of the compared cell-therapy arms, from the same state of the catalogue.
   const run = db.$client.transaction(() => {
-    const candidates = loadComparisonCandidates(db, filters, query.subgroup);
+    // Without a subgroup the stored inputs give the same rows from one row per trial; a subgroup
+    // facet's values are read from the arm and trial tables.
+    const stored = query.subgroup === undefined ? loadStoredCandidates(db, filters) : null;
+    const candidates = stored ?? loadComparisonCandidates(db, filters, query.subgroup);
     const compared = compareArms(candidates.trials, candidates.arms, candidates.results, {
       effect: query.effect,
       methods: filters.method ?? [],
       subgroupLevel: subgroupLevel(query.subgroup),
     });
-    const doses = loadArmDoses(
-      db,
-      compared.comparisons.flatMap((c) => c.cellArmIds),
-    );
+    const doses =
+      stored?.doses ??
+      loadArmDoses(
+        db,
+        compared.comparisons.flatMap((c) => c.cellArmIds),
+      );
     const comparisons = withDoses(compared.comparisons, (id) => doses.get(id));
     return { set: { ...compared, comparisons }, version: dataVersion(db) };
   });

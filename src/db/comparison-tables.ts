@@ -1,0 +1,30 @@
+import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { trials } from './trial-tables';
+
+/**
+ * What a controlled comparison reads of one trial at one site and metric, kept when the trial is
+ * written: the trial's title, provenance and risk of bias, all its arms (with their doses) and
+ * its results at that site and metric, as one JSON value (src/domain/comparison-inputs.ts has
+ * its layout). A meta-analysis then reads one row per trial, from one B-tree ordered by site,
+ * metric and trial, instead of probing the arm and result tables per trial and per arm. The
+ * table is WITHOUT ROWID (see the migration), so a row lives in its key's B-tree.
+ */
+export const comparisonInputs = sqliteTable(
+  'comparison_inputs',
+  {
+    site: text('site').notNull(),
+    metric: text('metric').notNull(),
+    trialId: text('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    // Copied from the trial so the broadest questions narrow the range without reading trials.
+    trialStatus: text('trial_status'),
+    trialAllocation: text('trial_allocation'),
+    inputs: text('inputs').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.site, t.metric, t.trialId] }),
+    // A rewrite or a deletion removes a trial's rows by trial id.
+    index('comparison_inputs_trial_idx').on(t.trialId),
+  ],
+);

@@ -1,0 +1,161 @@
+import type { Trial } from '../schemas/trial';
+import type { Vocab } from '../vocabularies';
+import type { ArmDose, ComparisonResult } from './controlled-comparison';
+import type { ProvenanceKind } from './evidence-report';
+
+/**
+ * The stored form of what a controlled comparison reads of one trial at one site and metric (the
+ * comparison_inputs table): positional JSON arrays, because a large meta-analysis parses
+ * thousands of them. Migration 0018 builds the same layout in SQL for existing trials; the two
+ * must change together.
+ *
+ *   [[title, provenanceKind, riskOfBias], [arm, …], [result, …]]
+ *   arm:    [id, label, cellSource, cellType, donor, route, comparator, cellsPerKg, cells, administrations]
+ *   result: [id, armId, method, statistic, timepointMonths, n, mean, sd, sdEffective, sdSource]
+ *
+ * Arms are all the trial's arms in position order; results are all its results at the site and
+ * metric (baseline included), ordered by method and then position: the order the result index
+ * gives an arm's results in, which the comparison picks among.
+ */
+type StoredArm = [
+  id: string,
+  label: string,
+  cellSource: string | null,
+  cellType: string | null,
+  donor: string | null,
+  route: string | null,
+  comparator: string | null,
+  cellsPerKg: number | null,
+  cells: number | null,
+  administrations: number | null,
+];
+type StoredResult = [
+  id: string,
+  armId: string,
+  method: string,
+  statistic: string,
+  timepointMonths: number,
+  n: number,
+  mean: number,
+  sd: number | null,
+  sdEffective: number | null,
+  sdSource: string | null,
+];
+type StoredInputs = [
+  trial: [title: string, provenance: string, riskOfBias: string | null],
+  arms: StoredArm[],
+  results: StoredResult[],
+];
+
+/** One comparison_inputs row of a trial: its site, metric and the JSON of its inputs there. */
+export interface ComparisonInputRow {
+  site: string;
+  metric: string;
+  inputs: string;
+}
+
+/** The rows a trial is stored with: one per site × metric it reports a result at. */
+export function comparisonInputRows(trial: Trial): ComparisonInputRow[] {
+  const head: StoredInputs[0] = [trial.title, trial.provenance.kind, trial.riskOfBias?.overall ?? null];
+  const arms: StoredArm[] = trial.arms.map((a) => [
+    a.id,
+    a.label,
+    a.cellSource,
+    a.cellType,
+    a.donor,
+    a.route,
+    a.comparator,
+    a.dose?.cellsPerKg ?? null,
+    a.dose?.cells ?? null,
+    a.dose?.administrations ?? null,
+  ]);
+  const outcomes = new Map<string, { site: string; metric: string; results: StoredResult[] }>();
+  for (const r of trial.bmdResults) {
+    const key = `${r.site}\u0000${r.metric}`;
+    let outcome = outcomes.get(key);
+    if (!outcome) {
+      outcome = { site: r.site, metric: r.metric, results: [] };
+      outcomes.set(key, outcome);
+    }
+    outcome.results.push([
+      r.id,
+      r.armId,
+      r.method,
+      r.statistic,
+      r.timepointMonths,
+      r.n,
+      r.mean,
+      r.sd,
+      r.sdEffective,
+      r.sdSource,
+    ]);
+  }
+  return [...outcomes.values()].map(({ site, metric, results }) => {
+    // Stable: results of one method keep their position order. Method values are ASCII, so
+    // JavaScript's order is SQLite's BINARY order.
+    const ordered = [...results].sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+    const inputs: StoredInputs = [head, arms, ordered];
+    return { site, metric, inputs: JSON.stringify(inputs) };
+  });
+}
+
+/** One arm as a comparison reads it, with its dose. */
+export interface StoredComparisonArm {
+  id: string;
+  label: string;
+  cellSource: Vocab<'cellSource'> | null;
+  cellType: Vocab<'cellType'> | null;
+  donor: Vocab<'donor'> | null;
+  route: Vocab<'route'> | null;
+  comparator: Vocab<'comparator'> | null;
+  dose: ArmDose | null;
+}
+
+/** A trial's stored inputs at one site and metric, read back. */
+export interface StoredComparisonInputs {
+  title: string;
+  provenance: ProvenanceKind;
+  riskOfBias: Vocab<'riskOfBias'> | null;
+  arms: StoredComparisonArm[];
+  results: ComparisonResult[];
+}
+
+export function readComparisonInputs(trialId: string, json: string): StoredComparisonInputs {
+  const [[title, provenance, riskOfBias], arms, results] = JSON.parse(json) as StoredInputs;
+  return {
+    title,
+    provenance: provenance as ProvenanceKind,
+    riskOfBias: riskOfBias as Vocab<'riskOfBias'> | null,
+    arms: arms.map(
+      ([id, label, cellSource, cellType, donor, route, comparator, cellsPerKg, cells, administrations]) => ({
+        id,
+        label,
+        cellSource: cellSource as Vocab<'cellSource'> | null,
+        cellType: cellType as Vocab<'cellType'> | null,
+        donor: donor as Vocab<'donor'> | null,
+        route: route as Vocab<'route'> | null,
+        comparator: comparator as Vocab<'comparator'> | null,
+        // As loadArmDoses reads the arm's dose columns: no part reported is no dose.
+        dose:
+          cellsPerKg === null && cells === null && administrations === null
+            ? null
+            : { cellsPerKg, cells, administrations },
+      }),
+    ),
+    results: results.map(
+      ([id, armId, method, statistic, timepointMonths, n, mean, sd, sdEffective, sdSource]) => ({
+        id,
+        trialId,
+        armId,
+        method: method as ComparisonResult['method'],
+        statistic: statistic as ComparisonResult['statistic'],
+        timepointMonths,
+        n,
+        mean,
+        sd,
+        sdEffective,
+        sdSource,
+      }),
+    ),
+  };
+}

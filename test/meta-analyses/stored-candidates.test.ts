@@ -1,0 +1,245 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSeed } from '../../seed/load-seed';
+import { loadArmDoses, loadComparisonCandidates } from '../../src/analysis/meta-analysis/candidates';
+import { loadStoredCandidates } from '../../src/analysis/meta-analysis/stored-candidates';
+import type { Filters } from '../../src/filters/params';
+import { TrialInput } from '../../src/schemas/trial-input';
+import { deleteTrial, updateTrial } from '../../src/store/trial-store';
+import { type Vocab, vocabularies } from '../../src/vocabularies';
+import { freshDb } from '../helpers/build-test-app';
+import { addTrials, cellArm, controlArm, result, type TrialBody, testTrial } from './catalogue';
+
+type TestDb = ReturnType<typeof freshDb>;
+type Outcome = Filters & { site: [Vocab<'site'>]; metric: [Vocab<'metric'>] };
+
+/** A small deterministic generator, so the made-up catalogue is the same on every run. */
+function generator(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  return { next, pick };
+}
+
+/**
+ * Test data, not real trials: 150 made-up trials mixing what the comparison's reading depends on —
+ * cell arms of several sources and routes in one trial, none or several controls, comparators,
+ * two methods, baselines and timepoints, medians, SDs missing, doses, other sites and metrics,
+ * phases, countries, statuses, allocations, risk of bias.
+ */
+function madeUpTrials(count: number): TrialBody[] {
+  const { next, pick } = generator(20261202);
+  const v = vocabularies;
+  return Array.from({ length: count }, (_, i) => {
+    const cellArms = Array.from({ length: Math.floor(next() * 3) }, (_, k) =>
+      cellArm(`Cells ${k}`, {
+        cellSource: pick(['BONE_MARROW', 'BONE_MARROW', 'ADIPOSE', 'UMBILICAL_CORD'] as const),
+        route: pick(['INTRAVENOUS', 'INTRAVENOUS', 'INTRAOSSEOUS', 'NOT_REPORTED'] as const),
+        cellType: pick(['MSC', 'MSC', 'OTHER'] as const),
+        donor: pick(['AUTOLOGOUS', 'ALLOGENEIC'] as const),
+        dose: next() < 0.5 ? null : { cellsPerKg: next() < 0.7 ? 1e6 * (1 + k) : null, administrations: 2 },
+      }),
+    );
+    const controls = Array.from({ length: Math.floor(next() * 2.4) }, (_, k) =>
+      controlArm(`Control ${k}`, { comparator: pick(['PLACEBO', 'STANDARD_CARE'] as const) }),
+    );
+    const arms = [...cellArms, ...controls];
+    if (!arms.length) arms.push(controlArm('Control 0'));
+    const results = Array.from({ length: Math.floor(next() * 8) }, () =>
+      result(
+        pick(arms).label,
+        5 + Math.floor(next() * 30),
+        Math.round((next() * 8 - 2) * 1000) / 1000,
+        null,
+        {
+          site: pick(['LUMBAR_SPINE', 'LUMBAR_SPINE', 'FEMORAL_NECK'] as const),
+          metric: pick(['PERCENT_CHANGE', 'PERCENT_CHANGE', 'ABSOLUTE_CHANGE'] as const),
+          method: pick(['DXA', 'DXA', 'QCT'] as const),
+          statistic: pick(['MEAN', 'MEAN', 'LS_MEAN', 'MEDIAN'] as const),
+          timepointMonths: pick([0, 6, 12, 12, 24]),
+          sd: next() < 0.8 ? Math.round(next() * 3000) / 1000 + 0.1 : null,
+          se: next() < 0.5 ? 0.4 : null,
+        },
+      ),
+    );
+    return testTrial(`made-up trial ${i}`, {
+      overallStatus: pick(['COMPLETED', 'COMPLETED', 'RECRUITING', 'TERMINATED'] as const),
+      allocation: pick(['RANDOMIZED', 'RANDOMIZED', 'NON_RANDOMIZED', null] as const),
+      phases: next() < 0.5 ? ['PHASE2'] : ['PHASE1', 'PHASE2'],
+      countries: [pick(['ES', 'CN', 'US'])],
+      population: pick(v.population.values),
+      riskOfBias:
+        next() < 0.4 ? null : { tool: 'ROB2', overall: pick(['LOW', 'SOME_CONCERNS', 'HIGH'] as const) },
+      arms,
+      bmdResults: results,
+    });
+  });
+}
+
+const LS: Outcome = { site: ['LUMBAR_SPINE'], metric: ['PERCENT_CHANGE'] };
+const FN: Outcome = { site: ['FEMORAL_NECK'], metric: ['PERCENT_CHANGE'] };
+
+/** The questions compared: each filter a reviewer narrows a meta-analysis by, alone and combined. */
+const QUERIES: Outcome[] = [
+  LS,
+  FN,
+  { site: ['LUMBAR_SPINE'], metric: ['ABSOLUTE_CHANGE'] },
+  { ...LS, allocation: ['RANDOMIZED'] },
+  { ...LS, status: ['COMPLETED', 'TERMINATED'] },
+  { ...LS, cellSource: ['BONE_MARROW'] },
+  { ...LS, cellSource: ['BONE_MARROW'], route: ['INTRAVENOUS'], allocation: ['RANDOMIZED'] },
+  { ...FN, cellSource: ['ADIPOSE', 'UMBILICAL_CORD'], route: ['INTRAOSSEOUS'] },
+  { ...LS, route: ['INTRAVENOUS'] },
+  { ...LS, cellType: ['OTHER'] },
+  { ...LS, donor: ['ALLOGENEIC'], status: ['COMPLETED'] },
+  { ...LS, comparator: ['STANDARD_CARE'] },
+  { ...LS, cellSource: ['BONE_MARROW'], comparator: ['PLACEBO'] },
+  { ...LS, method: ['QCT'] },
+  { ...LS, method: ['DXA', 'QCT'], cellSource: ['BONE_MARROW'] },
+  { ...LS, timepointMin: 12 },
+  { ...LS, timepointMax: 6, route: ['INTRAVENOUS'] },
+  { ...LS, bmdChangeMin: 1 },
+  { ...LS, bmdChangeMax: 0.5, cellSource: ['BONE_MARROW'] },
+  { ...LS, phase: ['PHASE1'] },
+  { ...LS, country: ['ES'], allocation: ['RANDOMIZED'] },
+  { ...LS, riskOfBias: ['NOT_ASSESSED'] },
+  { ...LS, provenance: ['ILLUSTRATIVE'] },
+  { ...LS, armType: ['PLACEBO_COMPARATOR'] },
+  { ...LS, q: 'trial' },
+  { ...FN, population: ['POSTMENOPAUSAL'], cellSource: ['BONE_MARROW'] },
+];
+
+function byArm(results: readonly { armId: string }[]) {
+  const out = new Map<string, unknown[]>();
+  for (const r of results) out.set(r.armId, [...(out.get(r.armId) ?? []), r]);
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** Both readings, side by side, for every question: trials, arms, each arm's results in order, doses. */
+function expectSameReading(db: TestDb) {
+  let compared = 0;
+  for (const f of QUERIES) {
+    const label = JSON.stringify(f);
+    const live = loadComparisonCandidates(db, f, undefined);
+    const stored = loadStoredCandidates(db, f);
+    expect(stored.trials, label).toEqual(live.trials);
+    expect(stored.arms, label).toEqual(live.arms);
+    expect(byArm(stored.results), label).toEqual(byArm(live.results));
+    const doses = loadArmDoses(
+      db,
+      live.arms.map((a) => a.id),
+    );
+    expect(new Map([...stored.doses].sort()), label).toEqual(new Map([...doses].sort()));
+    compared += live.trials.length;
+  }
+  return compared;
+}
+
+/** comparison_inputs as parsed values, keyed by trial, site and metric: the text may differ (number spelling), the values must not. */
+function storedInputs(db: TestDb) {
+  const rows = db.$client
+    .prepare(
+      'SELECT site, metric, trial_id AS trialId, trial_status AS status, trial_allocation AS allocation, inputs FROM comparison_inputs ORDER BY site, metric, trial_id',
+    )
+    .all() as { inputs: string }[];
+  return rows.map((row) => ({ ...row, inputs: JSON.parse(row.inputs) }));
+}
+
+function catalogue() {
+  const db = freshDb();
+  loadSeed(db);
+  addTrials(db, madeUpTrials(150));
+  return db;
+}
+
+describe('comparison inputs kept with each trial', () => {
+  it('give a meta-analysis the same candidate rows as the arm and result tables, for every filter', () => {
+    const db = catalogue();
+    // Every question must select something, or the comparison proves nothing.
+    expect(expectSameReading(db)).toBeGreaterThan(QUERIES.length * 5);
+    for (const f of QUERIES)
+      expect(loadStoredCandidates(db, f).trials.length, JSON.stringify(f)).toBeGreaterThan(0);
+  });
+
+  it('hold one row per trial, site and metric reported, with the trial’s arms and those results', () => {
+    const db = catalogue();
+    const outcomes = db.$client
+      .prepare('SELECT DISTINCT site, metric, trial_id FROM bmd_results ORDER BY site, metric, trial_id')
+      .all();
+    const rows = storedInputs(db) as unknown as {
+      site: string;
+      metric: string;
+      trialId: string;
+      inputs: unknown;
+    }[];
+    expect(rows.map((r) => ({ site: r.site, metric: r.metric, trial_id: r.trialId }))).toEqual(outcomes);
+    const arms = db.$client.prepare(
+      `SELECT id, label, cell_source, cell_type, donor, route, comparator, cells_per_kg, cells, administrations
+         FROM arms WHERE trial_id = ? ORDER BY position`,
+    );
+    const results = db.$client.prepare(
+      `SELECT id, arm_id, method, statistic, timepoint_months, n, mean, sd, sd_effective, sd_source
+         FROM bmd_results WHERE trial_id = ? AND site = ? AND metric = ? ORDER BY method, position`,
+    );
+    const trial = db.$client.prepare(
+      'SELECT title, provenance_kind, risk_of_bias, overall_status, allocation FROM trials WHERE id = ?',
+    );
+    for (const row of rows) {
+      const t = trial.raw().get(row.trialId) as unknown[];
+      expect(row.inputs).toEqual([
+        t.slice(0, 3),
+        arms.raw().all(row.trialId),
+        results.raw().all(row.trialId, row.site, row.metric),
+      ]);
+      expect([
+        (row as unknown as { status: unknown }).status,
+        (row as unknown as { allocation: unknown }).allocation,
+      ]).toEqual(t.slice(3));
+    }
+  });
+
+  it('follow an update of the trial and leave with a deleted one', () => {
+    const db = freshDb();
+    const [id] = addTrials(db, [
+      testTrial('updated', {
+        arms: [cellArm('Cells'), controlArm('Placebo')],
+        bmdResults: [result('Cells', 10, 2, 1), result('Placebo', 10, 1, 1)],
+      }),
+    ]) as [string];
+    const changed = testTrial('updated', {
+      allocation: 'RANDOMIZED',
+      arms: [cellArm('Cells', { route: 'INTRAOSSEOUS' }), controlArm('Placebo')],
+      bmdResults: [
+        result('Cells', 12, 3, 1, { site: 'FEMORAL_NECK' }),
+        result('Placebo', 12, 1, 1, { site: 'FEMORAL_NECK' }),
+      ],
+    });
+    updateTrial(db, id, TrialInput.parse(changed), { changedBy: 'test', channel: 'API' });
+    const rows = storedInputs(db) as unknown as { site: string; allocation: string; inputs: unknown[][] }[];
+    expect(rows.map((r) => [r.site, r.allocation])).toEqual([['FEMORAL_NECK', 'RANDOMIZED']]);
+    const storedArms = (rows[0] as { inputs: unknown[][] }).inputs[1] as unknown[][];
+    expect(storedArms[0]?.[5]).toBe('INTRAOSSEOUS');
+    expect(loadStoredCandidates(db, { ...FN, route: ['INTRAOSSEOUS'] }).trials.map((t) => t.id)).toEqual([
+      id,
+    ]);
+    expect(loadStoredCandidates(db, LS).trials).toEqual([]);
+    deleteTrial(db, id, { changedBy: 'test', channel: 'API' });
+    expect(storedInputs(db)).toEqual([]);
+  });
+
+  it('are rebuilt from the arm and result tables by the migration that adds them', () => {
+    const db = catalogue();
+    const written = storedInputs(db);
+    expect(written.length).toBeGreaterThan(100);
+    db.$client.exec('DELETE FROM comparison_inputs');
+    const folder = new URL('../../migrations/', import.meta.url);
+    const backfill = readdirSync(folder).find((f) => f.endsWith('_comparison_inputs_backfill.sql')) as string;
+    for (const statement of readFileSync(new URL(backfill, folder), 'utf8').split('--> statement-breakpoint'))
+      db.$client.exec(statement);
+    expect(storedInputs(db)).toEqual(written);
+    expectSameReading(db);
+  });
+});
