@@ -24,6 +24,10 @@ export function generateCatalogue(
   runMigrations(db);
   // A bulk load: durability of each batch does not matter until the end, so skip the fsyncs.
   db.$client.pragma('synchronous = OFF');
+  // Every trial inserts into a dozen indexes whose B-trees outgrow SQLite's default 2 MB page
+  // cache within the first few thousand trials; a 1 GiB cache keeps them in memory (measured at
+  // 20,000 trials: 36.7 s with the default, 18.3 s with this).
+  db.$client.pragma('cache_size = -1048576');
   const source = illustrativeTrials(trials, BENCH_SEED);
   const started = Date.now();
   for (let done = 0; done < trials; ) {
