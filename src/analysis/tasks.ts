@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { COUNT_FACETS } from '../filters/facets';
 import { cumulativeAnswer } from './evidence/cumulative';
-import { AnalysisRefusal, assertStudyLimit, loadEvidenceBase } from './evidence/evidence-base';
+import { AnalysisRefusal, loadEvidenceBase } from './evidence/evidence-base';
 import { leaveOneOutAnswer } from './evidence/leave-one-out';
 import { regressionAnswer } from './evidence/regression';
 import type { RegressionQuery, SummaryOfFindingsQuery } from './evidence/schemas';
@@ -78,22 +78,25 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
       return runBmdChange(db, task.query);
     case 'meta-analysis':
       return runMetaAnalysis(db, task.query);
-    case 'leave-one-out': {
-      const base = loadEvidenceBase(db, task.query);
-      assertStudyLimit(base, limits.maxStudies, 'Leave-one-out');
-      return leaveOneOutAnswer(base);
-    }
-    case 'cumulative': {
-      const base = loadEvidenceBase(db, task.query);
-      assertStudyLimit(base, limits.maxStudies, 'The cumulative meta-analysis');
-      return cumulativeAnswer(base);
-    }
+    case 'leave-one-out':
+      return leaveOneOutAnswer(
+        loadEvidenceBase(db, task.query, { maxStudies: limits.maxStudies, analysisName: 'Leave-one-out' }),
+      );
+    case 'cumulative':
+      return cumulativeAnswer(
+        loadEvidenceBase(db, task.query, {
+          maxStudies: limits.maxStudies,
+          analysisName: 'The cumulative meta-analysis',
+        }),
+      );
     case 'small-study-effects':
       return smallStudyEffectsAnswer(loadEvidenceBase(db, task.query));
     case 'regression': {
       const { moderators, ...query } = task.query;
-      const base = loadEvidenceBase(db, query);
-      assertStudyLimit(base, limits.maxStudies, 'Meta-regression');
+      const base = loadEvidenceBase(db, query, {
+        maxStudies: limits.maxStudies,
+        analysisName: 'Meta-regression',
+      });
       return regressionAnswer(base, [...new Set(moderators)]);
     }
     case 'summary-of-findings':

@@ -170,9 +170,16 @@ function cellArmsLeftOutWarning(comparisons: readonly Comparison[]): AnalysisWar
 }
 
 function poolSubgroups(comparisons: readonly Comparison[], options: ReportOptions): SubgroupResult[] {
-  const values = [...new Set(comparisons.map((c) => c.subgroup))].sort(compareText);
+  // Grouped in one pass, each group in study order, rather than filtering every study per group.
+  const groups = new Map<string, Comparison[]>();
+  for (const c of comparisons) {
+    const members = groups.get(c.subgroup);
+    if (members) members.push(c);
+    else groups.set(c.subgroup, [c]);
+  }
+  const values = [...groups.keys()].sort(compareText);
   return values.map((value) => {
-    const members = comparisons.filter((c) => c.subgroup === value);
+    const members = groups.get(value) ?? [];
     const { pooled, reason } = tryPool(members, options, NO_STUDIES);
     return {
       value,

@@ -17,12 +17,10 @@ export function cumulativeAnswer(base: EvidenceBase) {
       }
       return a.study.trialId < b.study.trialId ? -1 : a.study.trialId > b.study.trialId ? 1 : 0;
     });
+  // The effects in that order, made once: step j pools a prefix of them.
+  const effects = ordered.map(({ study: s }) => ({ yi: s.yi, vi: s.vi }));
   const steps = ordered.map(({ study }, j) => {
-    const { pooled, reason } = tryPool(
-      ordered.slice(0, j + 1).map(({ study: s }) => ({ yi: s.yi, vi: s.vi })),
-      options,
-      'Nothing to pool.',
-    );
+    const { pooled, reason } = tryPool(effects.slice(0, j + 1), options, 'Nothing to pool.');
     return {
       trialId: study.trialId,
       title: study.title,

@@ -16,10 +16,18 @@ export interface EvidenceBase {
   options: { method: TauMethod; test: TestKind };
 }
 
-export function loadEvidenceBase(db: Db, query: ForestPlotQuery): EvidenceBase {
+/** A quadratic analysis's bound on the studies it takes, checked before anything beyond the pool is read. */
+export interface StudyLimit {
+  maxStudies: number;
+  analysisName: string;
+}
+
+export function loadEvidenceBase(db: Db, query: ForestPlotQuery, limit?: StudyLimit): EvidenceBase {
   return db.$client
     .transaction(() => {
       const analysis = runMetaAnalysis(db, query);
+      // A refusal costs no more than the meta-analysis that counts the studies.
+      if (limit) assertStudyCount(analysis.studies.length, limit);
       const facts = loadStudyFacts(
         db,
         analysis.studies.map((s) => s.trialId),
@@ -58,8 +66,7 @@ export type PooledOrReason = { pooled: Pooled; pooledReason: null } | { pooled: 
 export class AnalysisRefusal extends Error {}
 
 /** The quadratic analyses take at most ANALYSIS_MAX_STUDIES studies; beyond it the caller narrows the query. */
-export function assertStudyLimit(base: EvidenceBase, maxStudies: number, analysisName: string): void {
-  const k = base.effects.length;
+function assertStudyCount(k: number, { maxStudies, analysisName }: StudyLimit): void {
   if (k > maxStudies)
     throw new AnalysisRefusal(
       `${analysisName} takes at most ${maxStudies} studies (ANALYSIS_MAX_STUDIES); this query pools ${k}. ` +

@@ -8,10 +8,12 @@ import type { Filters } from '../../filters/params';
 import { and, resultConditions, trialSelection } from '../../filters/sql';
 import { dataVersion } from '../../store/trial-store';
 import type { Vocab } from '../../vocabularies';
-import type { ForestPlotQuery } from '../meta-analysis/schemas';
+import { runMetaAnalysis } from '../meta-analysis/run';
+import type { ForestPlotQuery, MetaAnalysis } from '../meta-analysis/schemas';
 import { filtersFrom, splitMethod } from '../params';
-import { type EvidenceBase, loadEvidenceBase } from './evidence-base';
+import type { EvidenceBase } from './evidence-base';
 import type { SummaryOfFindingsQuery } from './schemas';
+import { loadStudyFacts } from './study-facts';
 
 export const SUGGESTION =
   'Certainty ratings here are suggestions from fixed rules (see each domain’s reason), for reviewers to confirm ' +
@@ -38,7 +40,10 @@ function outcomesPresent(db: Db, filters: Filters): Outcome[] {
   ).all(...where.params) as Outcome[];
 }
 
-function eggerP(base: EvidenceBase): number | null {
+/** What a row is computed from: the outcome's meta-analysis and the facts of its trials. */
+type OutcomeBase = Pick<EvidenceBase, 'analysis' | 'facts' | 'effects'>;
+
+function eggerP(base: OutcomeBase): number | null {
   try {
     return eggerTest(base.effects).pValue;
   } catch (error) {
@@ -47,7 +52,7 @@ function eggerP(base: EvidenceBase): number | null {
   }
 }
 
-function rowOf(outcome: Outcome, base: EvidenceBase) {
+function rowOf(outcome: Outcome, base: OutcomeBase) {
   const { analysis, facts } = base;
   const participants = analysis.studies.reduce((sum, s) => sum + s.n1 + s.n2, 0);
   const pooled = analysis.pooled;
@@ -95,7 +100,10 @@ export function runSummaryOfFindings(db: Db, query: SummaryOfFindingsQuery) {
   return db.$client
     .transaction(() => {
       const contributors: { trialId: string; provenance: ProvenanceKind }[] = [];
-      const rows = outcomesPresent(db, filters).flatMap((outcome) => {
+      // Each outcome is GET /meta-analyses/bmd's own analysis; the facts of every pooled trial are
+      // then read once for all outcomes rather than once per outcome (the outcomes share most trials).
+      const pooled: { outcome: Outcome; analysis: MetaAnalysis }[] = [];
+      for (const outcome of outcomesPresent(db, filters)) {
         const metaQuery = {
           ...rest,
           site: outcome.site,
@@ -104,11 +112,15 @@ export function runSummaryOfFindings(db: Db, query: SummaryOfFindingsQuery) {
           effect,
           test,
         } as ForestPlotQuery;
-        const base = loadEvidenceBase(db, metaQuery);
-        for (const s of base.analysis.studies)
+        const analysis = runMetaAnalysis(db, metaQuery);
+        for (const s of analysis.studies)
           contributors.push({ trialId: s.trialId, provenance: s.provenanceKind });
-        return base.analysis.studies.length ? [rowOf(outcome, base)] : [];
-      });
+        if (analysis.studies.length) pooled.push({ outcome, analysis });
+      }
+      const facts = loadStudyFacts(db, [...new Set(contributors.map((c) => c.trialId))]);
+      const rows = pooled.map(({ outcome, analysis }) =>
+        rowOf(outcome, { analysis, facts, effects: analysis.studies.map(({ yi, vi }) => ({ yi, vi })) }),
+      );
       const provenance = countProvenance(contributors);
       return {
         suggestion: SUGGESTION,

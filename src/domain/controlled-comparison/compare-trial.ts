@@ -1,11 +1,12 @@
-import { isMean, latestCommon } from './common-timepoint';
+import { isLsMeanFromSe } from '../evidence-report';
+import { latestCommon } from './common-timepoint';
 import { armCountExclusion, type Excluded, missingSd, noCommonTimepoint } from './exclusions';
 import { studyModerators } from './moderators';
 import { pairEffect } from './pair-effect';
 import { choosePair } from './result-pair';
 import { subgroupOf } from './subgroup';
 import type { Side, Unit } from './trial-units';
-import type { Comparison, ComparisonOptions, ComparisonResult, MeasurementMethod } from './types';
+import type { Comparison, ComparisonOptions, MeasurementMethod } from './types';
 
 /**
  * One trial's cell-therapy arms against its control at the latest timepoint both report by the
@@ -20,9 +21,8 @@ export function compareTrial(
   if (wrongArms) return wrongArms;
   const { cells } = unit;
   const control = unit.controls[0] as Side;
-  const inMethod = (r: ComparisonResult) => method === null || r.method === method;
-  const common = latestCommon(cells, control, (r) => inMethod(r) && isMean(r));
-  if (common === null) return noCommonTimepoint(cells, control, method, inMethod);
+  const common = latestCommon(cells, control, { method, meanOnly: true });
+  if (common === null) return noCommonTimepoint(cells, control, method);
 
   const chosen = choosePair(cells, control, common.months, common.method);
   const withoutSd = missingSd(chosen, common.months);
@@ -30,11 +30,23 @@ export function compareTrial(
   const effect = pairEffect(chosen, options.effect);
   if ('reason' in effect) return effect;
 
-  const used = [...chosen.cells, chosen.control];
-  const cellArmIds = chosen.cells.map((r) => r.armId);
-  const cellArmsLeftOut = cells
-    .filter((s) => !cellArmIds.includes(s.arm.id))
-    .map(({ arm }) => ({ id: arm.id, label: arm.label ?? arm.id }));
+  // Plain loops: this runs once per trial, thousands of times per analysis.
+  const cellArmIds: string[] = [];
+  const cellArmSizes: number[] = [];
+  const resultIds: string[] = [];
+  let n1 = 0;
+  let lsMeanFromSe = isLsMeanFromSe(chosen.control) ? 1 : 0;
+  for (const r of chosen.cells) {
+    cellArmIds.push(r.armId);
+    cellArmSizes.push(r.n);
+    resultIds.push(r.id);
+    n1 += r.n;
+    if (isLsMeanFromSe(r)) lsMeanFromSe += 1;
+  }
+  resultIds.push(chosen.control.id);
+  const cellArmsLeftOut: { id: string; label: string }[] = [];
+  for (const { arm } of cells)
+    if (!cellArmIds.includes(arm.id)) cellArmsLeftOut.push({ id: arm.id, label: arm.label ?? arm.id });
   return {
     trialId: unit.trial.id,
     title: unit.trial.title,
@@ -43,14 +55,14 @@ export function compareTrial(
     statistic: chosen.control.statistic,
     yi: effect.yi,
     vi: effect.vi,
-    n1: chosen.cells.reduce((s, r) => s + r.n, 0),
+    n1,
     n2: chosen.control.n,
     cellArmIds,
-    cellArmSizes: chosen.cells.map((r) => r.n),
+    cellArmSizes,
     controlArmId: control.arm.id,
-    resultIds: used.map((r) => r.id),
+    resultIds,
     cellArmsLeftOut,
-    lsMeanFromSe: used.filter((r) => r.statistic === 'LS_MEAN' && r.sdSource === 'FROM_SE').length,
+    lsMeanFromSe,
     subgroup: subgroupOf(unit, cellArmIds, options.subgroupLevel),
     moderators: studyModerators(unit, chosen.cells, control),
   };

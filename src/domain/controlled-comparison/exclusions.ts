@@ -1,7 +1,7 @@
-import { isMean, latestCommon } from './common-timepoint';
+import { latestCommon } from './common-timepoint';
 import type { ResultPair } from './result-pair';
 import type { Side, Unit } from './trial-units';
-import type { ComparisonResult, ExclusionReason, MeasurementMethod } from './types';
+import type { ExclusionReason, MeasurementMethod } from './types';
 
 /** Why one trial gives no comparison; the detail is shown to the reader as it is. */
 export interface Excluded {
@@ -31,14 +31,13 @@ export function noCommonTimepoint(
   cells: readonly Side[],
   control: Side,
   method: MeasurementMethod | null,
-  inMethod: (r: ComparisonResult) => boolean,
 ): Excluded {
-  if (latestCommon(cells, control, inMethod))
+  if (latestCommon(cells, control, { method, meanOnly: false }))
     return {
       reason: 'MEDIAN_ONLY',
       detail: 'The arms report this site and metric together only as medians, which are never pooled.',
     };
-  const elsewhere = latestCommon(cells, control, isMean);
+  const elsewhere = latestCommon(cells, control, { method: null, meanOnly: true });
   if (elsewhere)
     return {
       reason: 'OTHER_METHOD',
@@ -52,7 +51,7 @@ export function noCommonTimepoint(
 }
 
 export function missingSd(pair: ResultPair, months: number): Excluded | null {
-  if ([...pair.cells, pair.control].every((r) => r.sdEffective !== null)) return null;
+  if (pair.control.sdEffective !== null && pair.cells.every((r) => r.sdEffective !== null)) return null;
   return {
     reason: 'NO_SD',
     detail: `At ${months} months an arm reports no SD (nor an SE or CI to derive one from).`,

@@ -1,4 +1,4 @@
-import { isMean, latestCommon } from './common-timepoint';
+import { latestCommon } from './common-timepoint';
 import type { Side, Unit } from './trial-units';
 import type { MeasurementMethod } from './types';
 
@@ -13,12 +13,15 @@ export const METHOD_PREFERENCE: readonly MeasurementMethod[] = ['DXA', 'QCT', 'O
 export function chooseMethod(units: readonly Unit[], requested: readonly string[]): MeasurementMethod | null {
   const candidates = METHOD_PREFERENCE.filter((m) => requested.length === 0 || requested.includes(m));
   if (candidates.length === 1) return candidates[0] as MeasurementMethod;
-  const comparable = units.filter((u) => u.cells.length > 0 && u.controls.length === 1);
-  return (
-    candidates.find((m) =>
-      comparable.some((u) =>
-        latestCommon(u.cells, u.controls[0] as Side, (r) => r.method === m && isMean(r)),
-      ),
-    ) ?? null
-  );
+  for (const method of candidates) {
+    const criterion = { method, meanOnly: true };
+    for (const u of units)
+      if (
+        u.cells.length > 0 &&
+        u.controls.length === 1 &&
+        latestCommon(u.cells, u.controls[0] as Side, criterion) !== null
+      )
+        return method;
+  }
+  return null;
 }

@@ -5,8 +5,11 @@ type CellField = 'cellSource' | 'cellType' | 'donor' | 'route';
 
 /** The combined arms' shared value of a cell field, or MIXED when they differ; missing is NOT_REPORTED. */
 function shared<F extends CellField>(arms: readonly ComparisonArm[], field: F) {
-  const values = new Set(arms.map((a) => a[field] ?? 'NOT_REPORTED'));
-  return values.size === 1 ? ([...values][0] as NonNullable<ComparisonArm[F]>) : 'MIXED';
+  const [first] = arms;
+  if (first === undefined) return 'MIXED';
+  const value = first[field] ?? 'NOT_REPORTED';
+  for (const arm of arms) if ((arm[field] ?? 'NOT_REPORTED') !== value) return 'MIXED';
+  return value as NonNullable<ComparisonArm[F]>;
 }
 
 /** A combined cell-therapy arm as its dose is weighted: its dose, and n of the result it gives the comparison. */
@@ -60,19 +63,29 @@ export function withDoses(
   }));
 }
 
+/** The last of the trial's cell arms with this id, as a map built from them would give it. */
+function armOf(unit: Unit, id: string): ComparisonArm | undefined {
+  let found: ComparisonArm | undefined;
+  for (const { arm } of unit.cells) if (arm.id === id) found = arm;
+  return found;
+}
+
 /** The study's moderators, from the trial, the cell-therapy arms whose results are combined, and the control. */
 export function studyModerators(
   unit: Unit,
   cellResults: readonly ComparisonResult[],
   control: Side,
 ): StudyModerators {
-  const armOf = new Map(unit.cells.map((c) => [c.arm.id, c.arm]));
-  const used = cellResults.flatMap((r) => {
-    const arm = armOf.get(r.armId);
-    return arm ? [{ arm, n: r.n }] : [];
-  });
-  const arms = used.map((u) => u.arm);
-  const dose = combinedDose(used.map(({ arm, n }) => ({ dose: arm.dose, n })));
+  // A trial has a few cell arms: a scan finds each result's arm without building a map per trial.
+  const arms: ComparisonArm[] = [];
+  const dosed: DosedArm[] = [];
+  for (const r of cellResults) {
+    const arm = armOf(unit, r.armId);
+    if (arm === undefined) continue;
+    arms.push(arm);
+    dosed.push({ dose: arm.dose, n: r.n });
+  }
+  const dose = combinedDose(dosed);
   return {
     cellSource: shared(arms, 'cellSource'),
     cellType: shared(arms, 'cellType'),

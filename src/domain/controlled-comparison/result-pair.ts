@@ -17,10 +17,25 @@ function better(a: ComparisonResult, b: ComparisonResult): number {
   return sdRank(a) - sdRank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** A side's best result (by `better`, the first of equals) at the timepoint, method and statistic. */
+function bestAt(side: Side, months: number, method: string, statistic: string): ComparisonResult | undefined {
+  let best: ComparisonResult | undefined;
+  for (const r of side.results)
+    if (
+      r.timepointMonths === months &&
+      r.method === method &&
+      r.statistic === statistic &&
+      (best === undefined || better(r, best) < 0)
+    )
+      best = r;
+  return best;
+}
+
 /**
  * The results to compare at the chosen timepoint and method. Both sides use one statistic (a mean
  * is never set against an LS-mean); among the statistics both report, the one whose results carry
- * a reported SD wins, then the lowest control result id.
+ * a reported SD wins, then the lowest control result id; on a full tie, the statistic the control
+ * reports first.
  */
 export function choosePair(
   cells: readonly Side[],
@@ -28,18 +43,25 @@ export function choosePair(
   months: number,
   method: string,
 ): ResultPair {
-  const at = (s: Side, statistic: string) =>
-    s.results
-      .filter((r) => r.timepointMonths === months && r.method === method && r.statistic === statistic)
-      .sort(better)[0];
-  const options = [...new Set(control.results.filter(isMean).map((r) => r.statistic))].flatMap(
-    (statistic) => {
-      const c = at(control, statistic);
-      const cs = cells.map((s) => at(s, statistic)).filter((r): r is ComparisonResult => r !== undefined);
-      if (!c || cs.length === 0) return [];
-      return [{ control: c, cells: cs, rank: Math.max(sdRank(c), ...cs.map(sdRank)) }];
-    },
-  );
-  options.sort((a, b) => a.rank - b.rank || better(a.control, b.control));
-  return options[0] as ResultPair;
+  let chosen: (ResultPair & { rank: number }) | undefined;
+  const tried: string[] = [];
+  for (const reported of control.results) {
+    const { statistic } = reported;
+    if (!isMean(reported) || tried.includes(statistic)) continue;
+    tried.push(statistic);
+    const c = bestAt(control, months, method, statistic);
+    if (!c) continue;
+    const cs: ComparisonResult[] = [];
+    let rank = sdRank(c);
+    for (const side of cells) {
+      const r = bestAt(side, months, method, statistic);
+      if (r === undefined) continue;
+      cs.push(r);
+      rank = Math.max(rank, sdRank(r));
+    }
+    if (cs.length === 0) continue;
+    if (chosen === undefined || rank < chosen.rank || (rank === chosen.rank && better(c, chosen.control) < 0))
+      chosen = { control: c, cells: cs, rank };
+  }
+  return chosen as ResultPair;
 }

@@ -13,8 +13,12 @@ export function subgroupOf(
   if (level === undefined) return 'ALL';
   if (level === 'trial') return unit.trial.subgroup ?? 'NOT_REPORTED';
   if (level === 'control') return unit.controls[0]?.arm.subgroup ?? 'NOT_REPORTED';
-  const values = new Set(
-    unit.cells.filter((c) => cellArmIds.includes(c.arm.id)).map((c) => c.arm.subgroup ?? 'NOT_REPORTED'),
-  );
-  return values.size === 1 ? ([...values][0] as string) : 'MIXED';
+  let value: string | undefined;
+  for (const { arm } of unit.cells) {
+    if (!cellArmIds.includes(arm.id)) continue;
+    const own = arm.subgroup ?? 'NOT_REPORTED';
+    if (value === undefined) value = own;
+    else if (own !== value) return 'MIXED';
+  }
+  return value ?? 'MIXED';
 }

@@ -22,10 +22,13 @@ export function groupIntoUnits(
   const armsOf = groupBy(arms, (a) => a.trialId);
   const resultsOf = groupBy(results, (r) => r.armId);
   return trials.map((trial) => {
-    const own = armsOf.get(trial.id) ?? [];
-    const side = (role: ComparisonArm['role']) =>
-      own.filter((a) => a.role === role).map((arm) => ({ arm, results: resultsOf.get(arm.id) ?? [] }));
-    return { trial, cells: side('cell'), controls: side('control') };
+    const cells: Side[] = [];
+    const controls: Side[] = [];
+    for (const arm of armsOf.get(trial.id) ?? []) {
+      if (arm.role === 'cell') cells.push({ arm, results: resultsOf.get(arm.id) ?? [] });
+      else if (arm.role === 'control') controls.push({ arm, results: resultsOf.get(arm.id) ?? [] });
+    }
+    return { trial, cells, controls };
   });
 }
 

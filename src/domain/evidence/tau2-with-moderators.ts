@@ -78,12 +78,7 @@ function tau2HedgesMods(effects: readonly EffectSize[], design: Design): number 
     let leverage = 0;
     for (let a = 0; a < p; a++)
       for (let b = 0; b < p; b++) leverage += at(x, a) * ols.inverse.get(a, b) * at(x, b);
-    trPV +=
-      at(
-        effects.map((e) => e.vi),
-        i,
-      ) *
-      (1 - leverage);
+    trPV += (effects[i] as EffectSize).vi * (1 - leverage);
   });
   return Math.max(0, (ols.rss - trPV) / (k - p));
 }

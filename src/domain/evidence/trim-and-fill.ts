@@ -39,6 +39,32 @@ function missingSide(effects: readonly EffectSize[], options: PoolOptions): Funn
 }
 
 /**
+ * S⁺: the sum of the ranks of |yᵢ − centre| over the effects above the centre; ties ranked by
+ * position (R's ties.method = "first"), and a difference of 0 counts for neither side. Typed arrays
+ * and an index sort, as this runs once per iteration over every study.
+ */
+function positiveRankSum(sorted: readonly EffectSize[], centre: number): number {
+  const k = sorted.length;
+  const centred = new Float64Array(k);
+  const size = new Float64Array(k);
+  const order = new Uint32Array(k);
+  for (let i = 0; i < k; i++) {
+    const c = (sorted[i] as EffectSize).yi - centre;
+    centred[i] = c;
+    size[i] = Math.abs(c);
+    order[i] = i;
+  }
+  // Ties by index: the order a stable sort by size gives.
+  order.sort((a, b) => (size[a] as number) - (size[b] as number) || a - b);
+  let sum = 0;
+  for (let r = 0; r < k; r++) {
+    const i = order[r] as number;
+    if ((centred[i] as number) > 0) sum += r + 1;
+  }
+  return sum;
+}
+
+/**
  * Duval and Tweedie's trim-and-fill exactly as metafor's trimfill() runs it with estimator L0:
  * the effects (flipped when filling on the right) sorted ascending; repeatedly, the k − k0
  * smallest pooled with the requested method, the signed ranks of the centred effects giving
@@ -64,15 +90,7 @@ export function trimAndFill(effects: readonly EffectSize[], requested: PoolOptio
     if (iteration >= MAX_ITERATIONS) throw new CannotPoolError('trim-and-fill did not converge');
     previous = k0;
     centre = pool(sorted.slice(0, k - k0), options).estimate;
-    const centred = sorted.map(({ yi }) => yi - centre);
-    // Ranks of |centred|, ties by position (R's ties.method = "first"); sign 0 counts for neither side.
-    const order = centred.map((c, i) => ({ size: Math.abs(c), i })).sort((a, b) => a.size - b.size);
-    const rank = new Array<number>(k);
-    order.forEach(({ i }, r) => {
-      rank[i] = r + 1;
-    });
-    const positiveRanks = centred.reduce((sum, c, i) => (c > 0 ? sum + (rank[i] ?? 0) : sum), 0);
-    k0 = Math.max(0, roundHalfEven((4 * positiveRanks - k * (k + 1)) / (2 * k - 1)));
+    k0 = Math.max(0, roundHalfEven((4 * positiveRankSum(sorted, centre) - k * (k + 1)) / (2 * k - 1)));
   }
 
   const filled = sorted.slice(k - k0).map(({ yi, vi }) => ({ yi: flip * (2 * centre - yi), vi }));

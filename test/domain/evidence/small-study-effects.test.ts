@@ -67,6 +67,20 @@ describe("Begg's rank correlation test", () => {
     expectClose(test.tau, 0.828078671210825, 'tau_b');
     expectClose(test.pValue, 0.0217173025540909, 'p');
   });
+
+  // R 4.2.2: i <- 1:300; x <- i %% 17; y <- (i %% 13) + ((i * 7) %% 11) + x / 2;
+  // cor.test(x, y, method = "kendall", exact = FALSE) gives tau = 0.299365829400623,
+  // p-value = 1.01561248644147e-13. Hundreds of values in many tie groups: the score is counted by
+  // sorting, not pair by pair, and must still be the pairwise count exactly.
+  it('a large sample with many ties, as cor.test() gives it', () => {
+    const i = Array.from({ length: 300 }, (_, k) => k + 1);
+    const x = i.map((v) => v % 17);
+    const y = i.map((v, k) => (v % 13) + ((v * 7) % 11) + (x[k] as number) / 2);
+    const test = kendallTest(x, y);
+    expect(test.exact).toBe(false);
+    expectClose(test.tau, 0.299365829400623, 'tau_b');
+    expectClose(test.pValue, 1.01561248644147e-13, 'p');
+  });
 });
 
 describe('trim-and-fill', () => {
