@@ -10,23 +10,19 @@ import { dataVersion } from '../../store/trial-store';
 import type { Vocab } from '../../vocabularies';
 import { runMetaAnalysis } from '../meta-analysis/run';
 import type { ForestPlotQuery, MetaAnalysis } from '../meta-analysis/schemas';
+import { sharedRowsOfSelection } from '../meta-analysis/stored-candidates';
 import { filtersFrom, splitMethod } from '../params';
 import type { EvidenceBase } from './evidence-base';
 import type { SummaryOfFindingsQuery } from './schemas';
+import { type Outcome, storedOutcomes } from './stored-outcomes';
 import { loadStudyFacts } from './study-facts';
 
 export const SUGGESTION =
   'Certainty ratings here are suggestions from fixed rules (see each domain’s reason), for reviewers to confirm ' +
   'or override; they are not a GRADE assessment.';
 
-interface Outcome {
-  site: Vocab<'site'>;
-  metric: Vocab<'metric'>;
-  method: Vocab<'method'>;
-}
-
 /** The site × metric × method combinations reported by the selected trials, in vocabulary order. */
-function outcomesPresent(db: Db, filters: Filters): Outcome[] {
+export function outcomesPresent(db: Db, filters: Filters): Outcome[] {
   const where = and([
     trialSelection(filters),
     resultConditions(filters, 'r'),
@@ -103,7 +99,11 @@ export function runSummaryOfFindings(db: Db, query: SummaryOfFindingsQuery) {
       // Each outcome is GET /meta-analyses/bmd's own analysis; the facts of every pooled trial are
       // then read once for all outcomes rather than once per outcome (the outcomes share most trials).
       const pooled: { outcome: Outcome; analysis: MetaAnalysis }[] = [];
-      for (const outcome of outcomesPresent(db, filters)) {
+      // With a cell-arm filter every outcome's analysis reads the same trials' stored rows: they are
+      // read once, and the outcomes present are found in them.
+      const shared = sharedRowsOfSelection(db, filters);
+      const outcomes = shared ? storedOutcomes(db, filters, shared) : outcomesPresent(db, filters);
+      for (const outcome of outcomes) {
         const metaQuery = {
           ...rest,
           site: outcome.site,
@@ -112,7 +112,7 @@ export function runSummaryOfFindings(db: Db, query: SummaryOfFindingsQuery) {
           effect,
           test,
         } as ForestPlotQuery;
-        const analysis = runMetaAnalysis(db, metaQuery);
+        const analysis = runMetaAnalysis(db, metaQuery, shared ?? undefined);
         for (const s of analysis.studies)
           contributors.push({ trialId: s.trialId, provenance: s.provenanceKind });
         if (analysis.studies.length) pooled.push({ outcome, analysis });

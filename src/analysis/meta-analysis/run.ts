@@ -5,7 +5,7 @@ import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
-import { loadStoredCandidates } from './stored-candidates';
+import { loadStoredCandidates, type SharedStoredRows } from './stored-candidates';
 
 /** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */
 /** Exclusions listed by name in an answer; the rest are counted, by reason. */
@@ -17,7 +17,8 @@ function countByReason(excluded: readonly { reason: string }[]): Record<string, 
   return counts;
 }
 
-export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
+/** `shared`: stored rows already read for this selection (see SharedStoredRows). */
+export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedStoredRows): MetaAnalysis {
   const { estimator } = splitMethod(query.method);
   const filters = {
     ...filtersFrom({ ...query, site: undefined, metric: undefined }),
@@ -29,7 +30,7 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery): MetaAnalysis {
   const run = db.$client.transaction(() => {
     // Without a subgroup the stored inputs give the same rows from one row per trial; a subgroup
     // facet's values are read from the arm and trial tables.
-    const stored = query.subgroup === undefined ? loadStoredCandidates(db, filters) : null;
+    const stored = query.subgroup === undefined ? loadStoredCandidates(db, filters, shared) : null;
     const candidates = stored ?? loadComparisonCandidates(db, filters, query.subgroup);
     const compared = compareArms(candidates.trials, candidates.arms, candidates.results, {
       effect: query.effect,

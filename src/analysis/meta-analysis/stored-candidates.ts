@@ -1,25 +1,20 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import { readComparisonInputs, type StoredComparisonInputs } from '../../domain/comparison-inputs';
-import type {
-  ArmDose,
-  ComparisonArm,
-  ComparisonResult,
-  ComparisonTrial,
-} from '../../domain/controlled-comparison';
+import type { ArmDose, ComparisonArm, ComparisonTrial } from '../../domain/controlled-comparison';
 import type { Filters } from '../../filters/params';
 import { and, cellArmConditions, hasCellFilters, trialSelection } from '../../filters/sql';
 import { carriedTrialKeys, trialOnly } from './candidate-plan';
 import type { ComparisonCandidates } from './candidates';
+import { inWindow, isCellArm, isControlArm, isSelected } from './stored-filters';
 
 /**
  * The candidate rows of a controlled comparison read from comparison_inputs (one stored row per
  * trial at the site and metric) instead of the arm and result tables: the same trials, arms and
  * results, in the same order, as loadComparisonCandidates gives without a subgroup. The filters
  * the SQL there applies to arms and results are applied here to the stored arms and results, by
- * the predicates below, which say in JavaScript what cellArmConditions, resultConditions and the
- * control-arm condition say in SQL; test/meta-analyses/stored-candidates.test.ts holds the two
- * readings to the same rows.
+ * the predicates of ./stored-filters.ts; test/meta-analyses/stored-candidates.test.ts holds the
+ * two readings to the same rows.
  */
 export interface StoredCandidates extends ComparisonCandidates {
   /** Every candidate arm's dose, as loadArmDoses reads it. */
@@ -27,61 +22,21 @@ export interface StoredCandidates extends ComparisonCandidates {
 }
 
 type Outcome = Filters & { site: [string]; metric: [string] };
-type StoredArm = StoredComparisonInputs['arms'][number];
 
-const within = <T>(values: readonly T[] | undefined, value: T | null) =>
-  values === undefined || (value !== null && values.includes(value));
-
-/** cellArmConditions: a cell-therapy arm matching every cell-arm filter. */
-function isCellArm(f: Filters, arm: StoredArm): boolean {
-  return (
-    arm.cellSource !== null &&
-    within(f.cellSource, arm.cellSource) &&
-    within(f.cellType, arm.cellType) &&
-    within(f.donor, arm.donor) &&
-    within(f.route, arm.route)
-  );
-}
-
-/** The control-arm condition: a non-cell arm, of an asked-for comparator when any is asked for. */
-function isControlArm(f: Filters, arm: StoredArm): boolean {
-  return arm.cellSource === null && within(f.comparator, arm.comparator);
-}
-
-/** resultConditions without site and metric (every stored result is at the outcome's). */
-function matchesResultFilters(f: Filters, r: ComparisonResult): boolean {
-  return (
-    within(f.method, r.method) &&
-    (f.timepointMin === undefined || r.timepointMonths >= f.timepointMin) &&
-    (f.timepointMax === undefined || r.timepointMonths <= f.timepointMax) &&
-    (f.bmdChangeMin === undefined || r.mean >= f.bmdChangeMin) &&
-    (f.bmdChangeMax === undefined || r.mean <= f.bmdChangeMax)
-  );
-}
-
-/** A result inside the comparison's window: after baseline, by an asked-for method, within the timepoints asked for. */
-function inWindow(f: Filters, r: ComparisonResult): boolean {
-  return (
-    r.timepointMonths > 0 &&
-    within(f.method, r.method) &&
-    (f.timepointMin === undefined || r.timepointMonths >= f.timepointMin) &&
-    (f.timepointMax === undefined || r.timepointMonths <= f.timepointMax)
-  );
+/** A trial's stored row at one site and metric, parsed. */
+export interface StoredRow {
+  trialId: string;
+  inputs: StoredComparisonInputs;
 }
 
 /**
- * selectedArmCondition with the outcome's site and metric: a cell-therapy arm matching the cell
- * filters (when there are any, or a change bound) with a result matching the result filters; any
- * arm with such a result otherwise.
+ * Parsed stored rows by site and metric (outcomeKey), read once and shared by the analyses of
+ * one answer that ask at several outcomes (the summary of findings): all of them with the same
+ * cell-arm filters, status and allocation, which decide which rows are read.
  */
-function isSelected(f: Filters, inputs: StoredComparisonInputs): boolean {
-  const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
-  const armOf = new Map(inputs.arms.map((a) => [a.id, a]));
-  return inputs.results.some((r) => {
-    const arm = armOf.get(r.armId);
-    return arm !== undefined && (!cellDriven || isCellArm(f, arm)) && matchesResultFilters(f, r);
-  });
-}
+export type SharedStoredRows = Map<string, StoredRow[]>;
+
+export const outcomeKey = (site: string, metric: string) => `${site} ${metric}`;
 
 /** The stored rows of the trials that may be selected: a superset the predicates then narrow. */
 function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
@@ -107,7 +62,7 @@ function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
 }
 
 /** The trial filters neither carried nor checked above (phases, countries, search, …): SQL on the trial rows. */
-function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string> | null {
+export function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string> | null {
   const rest = trialSelection({ ...trialOnly(f), status: undefined, allocation: undefined });
   if (rest.sql === '1') return null;
   const kept = prepared(
@@ -119,13 +74,46 @@ function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string> | nul
   return new Set(kept);
 }
 
-export function loadStoredCandidates(db: Db, f: Outcome): StoredCandidates {
-  const rows = storedRows(db, f);
-  const selected: { trialId: string; inputs: StoredComparisonInputs }[] = [];
+/**
+ * Every stored row of the trials with a cell-therapy arm matching the cell-arm filters (status and
+ * allocation applied on the arm copies), by outcome: what the analyses of every outcome of one
+ * selection read. Null without a cell-arm filter, where that would be most of the table.
+ */
+export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | null {
+  if (!hasCellFilters(f)) return null;
+  const cell = and([cellArmConditions(f, 'a'), carriedTrialKeys(f, 'a')]);
+  const rows = prepared(
+    db.$client,
+    `SELECT c.site AS site, c.metric AS metric, c.trial_id AS trialId, c.inputs AS inputs
+       FROM (SELECT DISTINCT a.trial_id AS id FROM arms a WHERE ${cell.sql}) chosen
+       CROSS JOIN comparison_inputs c ON c.trial_id = chosen.id
+       ORDER BY c.site, c.metric, c.trial_id`,
+  ).all(...cell.params) as { site: string; metric: string; trialId: string; inputs: string }[];
+  const shared: SharedStoredRows = new Map();
   for (const row of rows) {
-    const inputs = readComparisonInputs(row.trialId, row.inputs);
-    if (isSelected(f, inputs)) selected.push({ trialId: row.trialId, inputs });
+    const key = outcomeKey(row.site, row.metric);
+    let list = shared.get(key);
+    if (!list) shared.set(key, (list = []));
+    list.push({ trialId: row.trialId, inputs: readComparisonInputs(row.trialId, row.inputs) });
   }
+  return shared;
+}
+
+function parsedRows(db: Db, f: Outcome, shared: SharedStoredRows | undefined): StoredRow[] {
+  const key = outcomeKey(f.site[0], f.metric[0]);
+  const known = shared?.get(key);
+  if (known) return known;
+  const rows = storedRows(db, f).map((row) => ({
+    trialId: row.trialId,
+    inputs: readComparisonInputs(row.trialId, row.inputs),
+  }));
+  shared?.set(key, rows);
+  return rows;
+}
+
+export function loadStoredCandidates(db: Db, f: Outcome, shared?: SharedStoredRows): StoredCandidates {
+  const outcome = { site: f.site[0], metric: f.metric[0] };
+  const selected = parsedRows(db, f, shared).filter((row) => isSelected(f, row.inputs, outcome));
   const kept = narrowByTrialRows(
     db,
     f,

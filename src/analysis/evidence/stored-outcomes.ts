@@ -1,0 +1,58 @@
+import type { Db } from '../../db/client';
+import type { Filters } from '../../filters/params';
+import { hasResultFilters } from '../../filters/sql';
+import type { Vocab } from '../../vocabularies';
+import { narrowByTrialRows, type SharedStoredRows } from '../meta-analysis/stored-candidates';
+import { isCellArm, matchesResultFilters } from '../meta-analysis/stored-filters';
+
+export interface Outcome {
+  site: Vocab<'site'>;
+  metric: Vocab<'metric'>;
+  method: Vocab<'method'>;
+}
+
+/**
+ * The site × metric × method combinations the selected trials report as means, in vocabulary
+ * order, from their stored rows: what outcomesPresent's SQL gives (trialSelection, then any of the
+ * trials' results matching the result filters, medians left out), for a selection with cell-arm
+ * filters, whose rows sharedRowsOfSelection has read. A trial is selected by a matching cell arm,
+ * which every trial of those rows has, with a result matching the result filters when any are set;
+ * the other trial filters are checked on the trial rows.
+ */
+export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Outcome[] {
+  const trials = new Set<string>();
+  for (const [key, rows] of shared) {
+    const [site, metric] = key.split(' ') as [string, string];
+    for (const { trialId, inputs } of rows) {
+      if (trials.has(trialId)) continue;
+      if (!hasResultFilters(f)) {
+        trials.add(trialId);
+        continue;
+      }
+      const cellArms = new Set(inputs.arms.filter((a) => isCellArm(f, a)).map((a) => a.id));
+      if (inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, { site, metric })))
+        trials.add(trialId);
+    }
+  }
+  const kept = narrowByTrialRows(db, f, [...trials]);
+  const found = new Set<string>();
+  const outcomes: Outcome[] = [];
+  for (const [key, rows] of shared) {
+    const [site, metric] = key.split(' ') as [Vocab<'site'>, Vocab<'metric'>];
+    for (const { trialId, inputs } of rows) {
+      if (!trials.has(trialId) || (kept !== null && !kept.has(trialId))) continue;
+      for (const r of inputs.results) {
+        const id = `${key} ${r.method}`;
+        if (found.has(id) || r.statistic === 'MEDIAN' || !matchesResultFilters(f, r, { site, metric }))
+          continue;
+        found.add(id);
+        outcomes.push({ site, metric, method: r.method });
+      }
+    }
+  }
+  // SQLite's BINARY order: the values are ASCII.
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return outcomes.sort(
+    (a, b) => order(a.site, b.site) || order(a.metric, b.metric) || order(a.method, b.method),
+  );
+}

@@ -1,0 +1,74 @@
+import type { StoredComparisonInputs } from '../../domain/comparison-inputs';
+import type { ComparisonResult } from '../../domain/controlled-comparison';
+import type { Filters } from '../../filters/params';
+import { hasCellFilters } from '../../filters/sql';
+
+/**
+ * The shared filters said in JavaScript, over a trial's stored comparison inputs: what
+ * cellArmConditions, resultConditions, the control-arm condition and selectedArmCondition say in
+ * SQL (src/filters/sql.ts) over the arm and result tables. Each must keep the SQL's meaning,
+ * NULL never matching a list; test/meta-analyses/stored-candidates.test.ts holds them to it.
+ */
+type StoredArm = StoredComparisonInputs['arms'][number];
+
+/** Where the stored results are: one row holds one site and metric. */
+export interface StoredOutcome {
+  site: string;
+  metric: string;
+}
+
+const within = <T>(values: readonly T[] | undefined, value: T | null) =>
+  values === undefined || (value !== null && values.includes(value));
+
+/** cellArmConditions: a cell-therapy arm matching every cell-arm filter. */
+export function isCellArm(f: Filters, arm: StoredArm): boolean {
+  return (
+    arm.cellSource !== null &&
+    within(f.cellSource, arm.cellSource) &&
+    within(f.cellType, arm.cellType) &&
+    within(f.donor, arm.donor) &&
+    within(f.route, arm.route)
+  );
+}
+
+/** The control-arm condition: a non-cell arm, of an asked-for comparator when any is asked for. */
+export function isControlArm(f: Filters, arm: StoredArm): boolean {
+  return arm.cellSource === null && within(f.comparator, arm.comparator);
+}
+
+/** resultConditions, for a result stored at `outcome`. */
+export function matchesResultFilters(f: Filters, r: ComparisonResult, outcome: StoredOutcome): boolean {
+  return (
+    within(f.site, outcome.site) &&
+    within(f.metric, outcome.metric) &&
+    within(f.method, r.method) &&
+    (f.timepointMin === undefined || r.timepointMonths >= f.timepointMin) &&
+    (f.timepointMax === undefined || r.timepointMonths <= f.timepointMax) &&
+    (f.bmdChangeMin === undefined || r.mean >= f.bmdChangeMin) &&
+    (f.bmdChangeMax === undefined || r.mean <= f.bmdChangeMax)
+  );
+}
+
+/** A result inside the comparison's window: after baseline, by an asked-for method, within the timepoints asked for. */
+export function inWindow(f: Filters, r: ComparisonResult): boolean {
+  return (
+    r.timepointMonths > 0 &&
+    within(f.method, r.method) &&
+    (f.timepointMin === undefined || r.timepointMonths >= f.timepointMin) &&
+    (f.timepointMax === undefined || r.timepointMonths <= f.timepointMax)
+  );
+}
+
+/**
+ * selectedArmCondition with the outcome's site and metric: a cell-therapy arm matching the cell
+ * filters (when there are any, or a change bound) with a result matching the result filters; any
+ * arm with such a result otherwise.
+ */
+export function isSelected(f: Filters, inputs: StoredComparisonInputs, outcome: StoredOutcome): boolean {
+  const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
+  const armOf = new Map(inputs.arms.map((a) => [a.id, a]));
+  return inputs.results.some((r) => {
+    const arm = armOf.get(r.armId);
+    return arm !== undefined && (!cellDriven || isCellArm(f, arm)) && matchesResultFilters(f, r, outcome);
+  });
+}
