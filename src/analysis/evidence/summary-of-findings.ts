@@ -7,7 +7,6 @@ import { CannotPoolError } from '../../domain/meta-analysis';
 import type { Filters } from '../../filters/params';
 import { and, resultConditions, trialSelection } from '../../filters/sql';
 import { dataVersion } from '../../store/trial-store';
-import type { Vocab } from '../../vocabularies';
 import { runMetaAnalysis } from '../meta-analysis/run';
 import type { ForestPlotQuery, MetaAnalysis } from '../meta-analysis/schemas';
 import { sharedRowsOfSelection } from '../meta-analysis/stored-candidates';

@@ -93,7 +93,10 @@ export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | nu
   for (const row of rows) {
     const key = outcomeKey(row.site, row.metric);
     let list = shared.get(key);
-    if (!list) shared.set(key, (list = []));
+    if (!list) {
+      list = [];
+      shared.set(key, list);
+    }
     list.push({ trialId: row.trialId, inputs: readComparisonInputs(row.trialId, row.inputs) });
   }
   return shared;
