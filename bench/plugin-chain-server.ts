@@ -7,7 +7,7 @@ import auth from '../src/plugins/auth';
 import loadShedding from '../src/plugins/load-shedding';
 import problemDetails from '../src/plugins/problem-details';
 import requestChecks from '../src/plugins/request-checks';
-import requestLog, { RequestLogController, requestId } from '../src/plugins/request-log';
+import requestLog, { RequestLogController, requestId, withRedactedUrls } from '../src/plugins/request-log';
 import roles from '../src/plugins/roles';
 import security from '../src/plugins/security';
 import { CHAIN } from './plugin-chain';
@@ -19,7 +19,20 @@ import { CHAIN } from './plugin-chain';
 
 const steps = Number(process.env.PLUGINS ?? CHAIN.length);
 const config = loadConfig({ ...process.env, DATABASE_PATH: ':memory:' });
-const app: FastifyInstance = Fastify({ logController: new RequestLogController(), genReqId: requestId });
+// From the request log on, the logger src/server.ts builds when stdout is no terminal: JSON lines
+// at LOG_LEVEL (the benchmark's warn writes none, but each request still gets its child logger).
+const logger =
+  steps > 0
+    ? withRedactedUrls({
+        level: config.LOG_LEVEL,
+        redact: ['req.headers.authorization', 'headers.authorization'],
+      })
+    : false;
+const app: FastifyInstance = Fastify({
+  logger,
+  logController: new RequestLogController(),
+  genReqId: requestId,
+});
 app.setValidatorCompiler(validatorCompiler);
 app.setSerializerCompiler(serializerCompiler);
 const register: (() => Promise<unknown>)[] = [

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -83,6 +84,12 @@ export function withRedactedUrls(logger: FastifyServerOptions['logger']): Fastif
   return { ...options, serializers: { ...options.serializers, req: requestForLog } };
 }
 
+/** Whether a line at `level` would be written; a logger that cannot say (Fastify's silent one) is asked. */
+function levelEnabled(log: FastifyBaseLogger, level: 'info' | 'error'): boolean {
+  const { isLevelEnabled } = log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
+  return isLevelEnabled === undefined || isLevelEnabled.call(log, level);
+}
+
 /**
  * One log line per request instead of Fastify's two, written when the response has been sent:
  * its id (`reqId`), method, URL (redacted), route, status and duration. Headers and bodies are
@@ -92,6 +99,8 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    // Below the line's level (LOG_LEVEL=warn, say) the URL is not even redacted: nothing is written.
+    if (!levelEnabled(request.log, error ? 'error' : 'info')) return;
     const line = {
       method: request.method,
       url: redactUrl(request.url),
@@ -106,8 +115,10 @@ export class RequestLogController extends LogController {
 
 /** Echoes the request id in X-Request-Id on every response, errors included. */
 async function requestLog(app: FastifyInstance) {
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook: an async one would cost every request a promise and its microtasks.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 }
 
