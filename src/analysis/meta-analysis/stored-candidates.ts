@@ -61,10 +61,13 @@ function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
   ).all(site, metric, ...keys.params) as { trialId: string; inputs: string }[];
 }
 
+/** What trialSelection writes when no filter narrows the trials. */
+const NO_CONDITION = trialSelection({}).sql;
+
 /** The trial filters neither carried nor checked above (phases, countries, search, …): SQL on the trial rows. */
 export function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string> | null {
   const rest = trialSelection({ ...trialOnly(f), status: undefined, allocation: undefined });
-  if (rest.sql === '1') return null;
+  if (rest.sql === NO_CONDITION) return null;
   const kept = prepared(
     db.$client,
     `SELECT t.id FROM json_each(?) chosen CROSS JOIN trials t ON t.id = chosen.value WHERE ${rest.sql}`,

@@ -66,9 +66,9 @@ export function inWindow(f: Filters, r: ComparisonResult): boolean {
  */
 export function isSelected(f: Filters, inputs: StoredComparisonInputs, outcome: StoredOutcome): boolean {
   const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
-  const armOf = new Map(inputs.arms.map((a) => [a.id, a]));
+  // A trial has a few arms: finding each result's arm by scanning them beats building a map.
   return inputs.results.some((r) => {
-    const arm = armOf.get(r.armId);
+    const arm = inputs.arms.find((a) => a.id === r.armId);
     return arm !== undefined && (!cellDriven || isCellArm(f, arm)) && matchesResultFilters(f, r, outcome);
   });
 }
