@@ -39,16 +39,22 @@ export async function startProcess(
   throw new Error(`${entry} did not answer ${url} within a minute`);
 }
 
-/** Peak resident set size of a process, in MB (Linux: VmHWM). */
-export function peakRssMb(pid: number): number | null {
+/** A memory figure of a process from /proc/<pid>/status, in MB; null off Linux or once it has exited. */
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;
   } catch {
     return null;
   }
 }
+
+/** Peak resident set size of a process, in MB (Linux: VmHWM). */
+export const peakRssMb = (pid: number): number | null => statusMb(pid, 'VmHWM');
+
+/** Resident set size of a process now, in MB (Linux: VmRSS): what it still holds after a phase. */
+export const rssMb = (pid: number): number | null => statusMb(pid, 'VmRSS');
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -17,7 +17,7 @@ import {
   META_ANALYSIS,
   WHOLE_CATALOGUE,
 } from './goals';
-import { freePort, peakRssMb, startProcess, stopProcess } from './processes';
+import { freePort, peakRssMb, rssMb, startProcess, stopProcess } from './processes';
 import {
   bmdChangeQueries,
   cellRouteStatusQueries,
@@ -64,6 +64,8 @@ interface Measured {
   ratio?: number;
   /** The service's peak RSS so far, read right after this endpoint's run. */
   peakRssMb?: number | null;
+  /** The service's RSS right after this endpoint's run: what the phase left held, where the peak is the most ever. */
+  rssMb?: number | null;
   /** Each distinct query once, one at a time, before the load: cold latency and the slowest query. */
   alone?: { p50: number; p99: number; max: number; worst: string };
 }
@@ -136,6 +138,7 @@ try {
       ...m,
       ratio: m.requestsPerSecond / base.requestsPerSecond,
       peakRssMb: peakRssMb(app.pid as number),
+      rssMb: rssMb(app.pid as number),
       alone: cold,
     });
   }
@@ -148,11 +151,11 @@ try {
   const rows = [base, baseAgain, ...measured];
   const pad = (s: string, n: number) => s.padEnd(n);
   process.stdout.write(
-    `\n${pad('endpoint', 58)} ${pad('queries', 8)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('ratio', 7)} ${pad('errors', 7)} peak RSS MB\n`,
+    `\n${pad('endpoint', 58)} ${pad('queries', 8)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('ratio', 7)} ${pad('errors', 7)} ${pad('RSS MB', 7)} peak RSS MB\n`,
   );
   for (const r of rows)
     process.stdout.write(
-      `${pad(r.name, 58)} ${pad(String(r.queries), 8)} ${pad(r.requestsPerSecond.toFixed(0), 9)} ${pad(String(r.p50), 7)} ${pad(String(r.p99), 7)} ${pad(r.ratio === undefined ? '1' : r.ratio.toFixed(3), 7)} ${pad(String(r.errors), 7)} ${r.peakRssMb ?? ''}\n`,
+      `${pad(r.name, 58)} ${pad(String(r.queries), 8)} ${pad(r.requestsPerSecond.toFixed(0), 9)} ${pad(String(r.p50), 7)} ${pad(String(r.p99), 7)} ${pad(r.ratio === undefined ? '1' : r.ratio.toFixed(3), 7)} ${pad(String(r.errors), 7)} ${pad(String(r.rssMb ?? ''), 7)} ${r.peakRssMb ?? ''}\n`,
     );
   process.stdout.write(
     `\npeak RSS of the service: ${rss ?? '?'} MB\n\nslowest query of each rotation, alone and cold:\n`,

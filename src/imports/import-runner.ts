@@ -41,6 +41,9 @@ export class ImportRunner {
           workerData: { databasePath: db.$client.name, busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS },
           minThreads: 1,
           maxThreads: 1,
+          // Waiting on its event loop rather than blocked in Atomics.wait, the idle thread can
+          // collect the garbage of its last import.
+          atomics: 'disabled',
         });
     this.pool?.on('error', onThreadError);
   }
