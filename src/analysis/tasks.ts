@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { COUNT_FACETS } from '../filters/facets';
 import { cumulativeAnswer } from './evidence/cumulative';
-import { AnalysisRefusal, loadEvidenceBase } from './evidence/evidence-base';
+import { AnalysisRefusal, loadEvidenceBase, loadPooledBase } from './evidence/evidence-base';
 import { leaveOneOutAnswer } from './evidence/leave-one-out';
 import { regressionAnswer } from './evidence/regression';
 import type { RegressionQuery, SummaryOfFindingsQuery } from './evidence/schemas';
@@ -80,7 +80,7 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
       return runMetaAnalysis(db, task.query);
     case 'leave-one-out':
       return leaveOneOutAnswer(
-        loadEvidenceBase(db, task.query, { maxStudies: limits.maxStudies, analysisName: 'Leave-one-out' }),
+        loadPooledBase(db, task.query, { maxStudies: limits.maxStudies, analysisName: 'Leave-one-out' }),
       );
     case 'cumulative':
       return cumulativeAnswer(
@@ -90,7 +90,7 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
         }),
       );
     case 'small-study-effects':
-      return smallStudyEffectsAnswer(loadEvidenceBase(db, task.query));
+      return smallStudyEffectsAnswer(loadPooledBase(db, task.query));
     case 'regression': {
       const { moderators, ...query } = task.query;
       const base = loadEvidenceBase(db, query, {

@@ -6,14 +6,17 @@ import { loadStudyFacts, type StudyFacts } from './study-facts';
 
 /**
  * What every evidence analysis starts from: exactly the studies `GET /meta-analyses/bmd` pools
- * for the same query (same selection, timepoint rule, effect sizes and exclusions), the facts of
- * their trials, read in the same transaction so both belong to one data version.
+ * for the same query (same selection, timepoint rule, effect sizes and exclusions).
  */
-export interface EvidenceBase {
+export interface PooledBase {
   analysis: MetaAnalysis;
-  facts: Map<string, StudyFacts>;
   effects: EffectSize[];
   options: { method: TauMethod; test: TestKind };
+}
+
+/** A pooled base and the facts of its trials, read in the same transaction so both belong to one data version. */
+export interface EvidenceBase extends PooledBase {
+  facts: Map<string, StudyFacts>;
 }
 
 /** A quadratic analysis's bound on the studies it takes, checked before anything beyond the pool is read. */
@@ -22,28 +25,34 @@ export interface StudyLimit {
   analysisName: string;
 }
 
+/** For the analyses of the effects alone (leave-one-out, small-study effects): no trial facts are read. */
+export function loadPooledBase(db: Db, query: ForestPlotQuery, limit?: StudyLimit): PooledBase {
+  const analysis = runMetaAnalysis(db, query);
+  // A refusal costs no more than the meta-analysis that counts the studies.
+  if (limit) assertStudyCount(analysis.studies.length, limit);
+  return {
+    analysis,
+    effects: analysis.studies.map(({ yi, vi }) => ({ yi, vi })),
+    options: { method: analysis.estimator, test: analysis.test },
+  };
+}
+
+/** For the analyses that also need the trials' dates, baselines or designs. */
 export function loadEvidenceBase(db: Db, query: ForestPlotQuery, limit?: StudyLimit): EvidenceBase {
   return db.$client
     .transaction(() => {
-      const analysis = runMetaAnalysis(db, query);
-      // A refusal costs no more than the meta-analysis that counts the studies.
-      if (limit) assertStudyCount(analysis.studies.length, limit);
+      const base = loadPooledBase(db, query, limit);
       const facts = loadStudyFacts(
         db,
-        analysis.studies.map((s) => s.trialId),
+        base.analysis.studies.map((s) => s.trialId),
       );
-      return {
-        analysis,
-        facts,
-        effects: analysis.studies.map(({ yi, vi }) => ({ yi, vi })),
-        options: { method: analysis.estimator, test: analysis.test },
-      };
+      return { ...base, facts };
     })
     .deferred();
 }
 
 /** The answer's context, shared by every evidence analysis: what was analysed, from which records. */
-export function evidenceContext({ analysis }: EvidenceBase) {
+export function evidenceContext({ analysis }: PooledBase) {
   return {
     site: analysis.site,
     metric: analysis.metric,

@@ -1,8 +1,8 @@
 import { tryPool } from '../../domain/evidence-report';
-import { type EvidenceBase, evidenceContext } from './evidence-base';
+import { evidenceContext, type PooledBase } from './evidence-base';
 
 /** metafor's leave1out(): the pooled result with each study left out in turn, in study order. */
-export function leaveOneOutAnswer(base: EvidenceBase) {
+export function leaveOneOutAnswer(base: PooledBase) {
   const { analysis, effects, options } = base;
   return {
     ...evidenceContext(base),

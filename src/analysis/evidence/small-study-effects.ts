@@ -2,7 +2,7 @@ import { beggTest } from '../../domain/evidence/begg';
 import { eggerTest } from '../../domain/evidence/egger';
 import { trimAndFill } from '../../domain/evidence/trim-and-fill';
 import { CannotPoolError } from '../../domain/meta-analysis';
-import { type EvidenceBase, evidenceContext } from './evidence-base';
+import { evidenceContext, type PooledBase } from './evidence-base';
 
 /** Below this many studies the tests have little power to tell small-study effects from chance. */
 export const FEW_STUDIES = 10;
@@ -21,7 +21,7 @@ function attempt<T>(run: () => T): { value: T | null; reason: string | null } {
  * Egger's regression test (metafor regtest(model = "lm")), Begg's rank correlation (ranktest) and
  * trim-and-fill (trimfill, estimator L0, with the requested τ² estimator) on the pooled studies.
  */
-export function smallStudyEffectsAnswer(base: EvidenceBase) {
+export function smallStudyEffectsAnswer(base: PooledBase) {
   const { effects, options } = base;
   const context = evidenceContext(base);
   const egger = attempt(() => eggerTest(effects));
