@@ -113,9 +113,11 @@ try {
   const base = await measure('baseline: bare Fastify route', baseUrl, ['/']);
   const firstPages = await cursorsAt(appUrl, 0, 100);
   const deepPages = await cursorsAt(appUrl, 50_000, 100);
-  // Starts the analysis worker with a query outside every rotation: its one-time start-up is not
-  // the cold cost of a query, and would otherwise land on the first counts request measured.
+  // Starts both analysis lanes' workers with a query outside every rotation: a worker's one-time
+  // start-up is not the cold cost of a query, and would otherwise land on the first counts request
+  // and the first meta-analysis measured.
   await (await fetch(`${appUrl}/summaries/counts?facets=studyType`)).arrayBuffer();
+  await (await fetch(`${appUrl}/meta-analyses/bmd?site=TOTAL_BODY&metric=T_SCORE`)).arrayBuffer();
   const runs: [string, string[], boolean?][] = [
     ['GET /health', ['/health']],
     [LIST_ROTATION, cellRouteStatusQueries()],
