@@ -12,8 +12,8 @@ export interface Outcome {
 }
 
 /**
- * The site × metric × method combinations the selected trials report as means, in vocabulary
- * order, from their stored rows: what outcomesPresent's SQL gives (trialSelection, then any of the
+ * The site × metric × method combinations the selected trials report as means, ordered by site,
+ * metric and method, from their stored rows: what outcomesPresent's SQL gives (trialSelection, then any of the
  * trials' results matching the result filters, medians left out), for a selection with cell-arm
  * filters, whose rows sharedRowsOfSelection has read. A trial is selected by a matching cell arm,
  * which every trial of those rows has, with a result matching the result filters when any are set;
@@ -22,6 +22,7 @@ export interface Outcome {
 export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Outcome[] {
   const trials = new Set<string>();
   for (const [key, rows] of shared) {
+    // Vocabulary codes hold no space: the key splits back into its site and metric.
     const [site, metric] = key.split(' ') as [string, string];
     for (const { trialId, inputs } of rows) {
       if (trials.has(trialId)) continue;
