@@ -22,6 +22,9 @@ export interface ImportOptions {
 /** Thrown inside the transaction to undo it: a dry run, or an import with any rejection. */
 class Rollback extends Error {}
 
+/** The page cache of an import's transaction: 64 MiB (a negative cache_size is in KiB). */
+const IMPORT_CACHE_KIB = -65_536;
+
 /**
  * Runs an import in one transaction: every record is matched, compared and written, then the
  * transaction commits only when nothing was rejected and this is not a dry run. A dry run thus
@@ -56,6 +59,11 @@ export function runImport(
   // One timestamp for the whole import: every record it writes belongs to the same change.
   const now = ctx.now ?? new Date();
   const context: WriteContext = { ...ctx, now };
+  // An import writes into a dozen indexes at once, which outgrow SQLite's default 2 MB page cache
+  // within a few thousand trials; a larger cache for the import's own transaction keeps them in
+  // memory, and the connection gets its own setting back afterwards.
+  const cacheSize = db.$client.pragma('cache_size', { simple: true }) as number;
+  db.$client.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
   try {
     inTransaction(db, () => {
       // Validation stops at MAX_REPORTED_REJECTIONS: with that many already, nothing is matched.
@@ -71,6 +79,8 @@ export function runImport(
     });
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
+  } finally {
+    db.$client.pragma(`cache_size = ${cacheSize}`);
   }
   // Nothing is kept when the transaction is undone, so an id this import assigned names no trial.
   const rolledBack = options.dryRun || tally.rejected.length > 0;
