@@ -10,7 +10,8 @@ export interface SqlPart {
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
-function inList(column: string, values: readonly unknown[] | undefined): SqlPart | null {
+/** `column IN (…)` for a list filter that is set; null (no condition) when it is not. */
+export function inList(column: string, values: readonly unknown[] | undefined): SqlPart | null {
   return values ? { sql: `${column} IN (${placeholders(values)})`, params: [...values] } : null;
 }
 
@@ -100,23 +101,35 @@ export function trialConditions(f: Filters): SqlPart {
   ]);
 }
 
+/** The filters a cell-therapy arm must match (cellArmConditions). */
+export const CELL_ARM_FILTERS = [
+  'cellSource',
+  'cellType',
+  'donor',
+  'route',
+] as const satisfies readonly (keyof Filters)[];
+
+/** The filters a result must match (resultConditions). */
+export const RESULT_FILTERS = [
+  'site',
+  'metric',
+  'method',
+  'timepointMin',
+  'timepointMax',
+  'bmdChangeMin',
+  'bmdChangeMax',
+] as const satisfies readonly (keyof Filters)[];
+
 export function hasCellFilters(f: Filters): boolean {
-  return Boolean(f.cellSource || f.cellType || f.donor || f.route);
+  return CELL_ARM_FILTERS.some((key) => f[key] !== undefined);
 }
 
 export function hasResultFilters(f: Filters): boolean {
-  return Boolean(
-    f.site ||
-      f.metric ||
-      f.method ||
-      f.timepointMin !== undefined ||
-      f.timepointMax !== undefined ||
-      f.bmdChangeMin !== undefined ||
-      f.bmdChangeMax !== undefined,
-  );
+  return RESULT_FILTERS.some((key) => f[key] !== undefined);
 }
 
-const needsCellArm = (f: Filters) =>
+/** Whether the trial must have a cell-therapy arm the filters select: cell-arm filters, or a change bound (on a cell arm's result). */
+export const needsCellArm = (f: Filters) =>
   hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
 
 /** A cell-therapy arm (alias `a`) matching every cell-arm filter at once. */

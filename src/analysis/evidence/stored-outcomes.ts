@@ -21,12 +21,13 @@ export interface Outcome {
  */
 export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Outcome[] {
   const trials = new Set<string>();
+  const needsResult = hasResultFilters(f);
   for (const [key, rows] of shared) {
     // Vocabulary codes hold no space: the key splits back into its site and metric.
     const [site, metric] = key.split(' ') as [string, string];
     for (const { trialId, inputs } of rows) {
       if (trials.has(trialId)) continue;
-      if (!hasResultFilters(f)) {
+      if (!needsResult) {
         trials.add(trialId);
         continue;
       }

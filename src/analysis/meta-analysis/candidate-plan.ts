@@ -1,7 +1,10 @@
 import type { Filters } from '../../filters/params';
 import {
   and,
-  hasCellFilters,
+  CELL_ARM_FILTERS,
+  inList,
+  needsCellArm,
+  RESULT_FILTERS,
   resultConditions,
   type SqlPart,
   selectedArmCondition,
@@ -16,19 +19,7 @@ import {
  */
 
 /** The arm and result filters: everything trialSelection checks in its arm part. */
-const ARM_PART_KEYS = [
-  'cellSource',
-  'cellType',
-  'donor',
-  'route',
-  'site',
-  'metric',
-  'method',
-  'timepointMin',
-  'timepointMax',
-  'bmdChangeMin',
-  'bmdChangeMax',
-] as const satisfies readonly (keyof Filters)[];
+const ARM_PART_KEYS = [...CELL_ARM_FILTERS, ...RESULT_FILTERS];
 
 /** The filters without their arm part: trialSelection then checks the trial row (and its phases, countries, …) only. */
 export function trialOnly(f: Filters): Filters {
@@ -42,8 +33,6 @@ export function trialOnly(f: Filters): Filters {
  * each comparison_inputs row, as conditions on the copies of the table aliased `alias`.
  */
 export function carriedTrialKeys(f: Filters, alias: string): SqlPart {
-  const inList = (column: string, values: readonly string[] | undefined): SqlPart | null =>
-    values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
   return and([inList(`${alias}.trial_status`, f.status), inList(`${alias}.trial_allocation`, f.allocation)]);
 }
 
@@ -56,7 +45,7 @@ export function carriedTrialKeys(f: Filters, alias: string): SqlPart {
  */
 export function comparisonTrialSelection(f: Filters): { where: SqlPart; from: string } {
   const trialPart = trialSelection(trialOnly(f));
-  const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
+  const cellDriven = needsCellArm(f);
   if (cellDriven) {
     const arm = selectedArmCondition(f) as SqlPart;
     const narrowed = and([arm, carriedTrialKeys(f, 'a')]);

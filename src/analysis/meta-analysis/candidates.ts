@@ -9,7 +9,7 @@ import type {
 } from '../../domain/controlled-comparison';
 import { facetLevel, facetValueSql, type SubgroupFacet } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
-import { and, cellArmConditions, type SqlPart } from '../../filters/sql';
+import { and, cellArmConditions, inList, type SqlPart } from '../../filters/sql';
 import { comparisonTrialSelection, scansTables } from './candidate-plan';
 
 /** The comparison's side a subgroup facet is read from: the cell-therapy arms, the control, or the trial. */
@@ -31,12 +31,7 @@ export interface ComparisonCandidates {
 
 /** A control arm of the trial: a non-cell arm, narrowed by `comparator` when given. */
 function controlConditions(f: Filters): SqlPart {
-  return and([
-    { sql: 'a.cell_source IS NULL', params: [] },
-    f.comparator
-      ? { sql: `a.comparator IN (${f.comparator.map(() => '?').join(', ')})`, params: f.comparator }
-      : null,
-  ]);
+  return and([{ sql: 'a.cell_source IS NULL', params: [] }, inList('a.comparator', f.comparator)]);
 }
 
 /**
@@ -90,7 +85,7 @@ export function loadComparisonCandidates(
 
   const window = and([
     { sql: 'r.site = ? AND r.metric = ?', params: [f.site[0], f.metric[0]] },
-    f.method ? { sql: `r.method IN (${f.method.map(() => '?').join(', ')})`, params: f.method } : null,
+    inList('r.method', f.method),
     { sql: 'r.timepoint_months > 0', params: [] },
     f.timepointMin === undefined ? null : { sql: 'r.timepoint_months >= ?', params: [f.timepointMin] },
     f.timepointMax === undefined ? null : { sql: 'r.timepoint_months <= ?', params: [f.timepointMax] },

@@ -3,7 +3,7 @@ import { prepared } from '../../db/statements';
 import { readComparisonInputs, type StoredComparisonInputs } from '../../domain/comparison-inputs';
 import type { ArmDose, ComparisonArm, ComparisonTrial } from '../../domain/controlled-comparison';
 import type { Filters } from '../../filters/params';
-import { and, cellArmConditions, hasCellFilters, trialSelection } from '../../filters/sql';
+import { and, cellArmConditions, hasCellFilters, type SqlPart, trialSelection } from '../../filters/sql';
 import { carriedTrialKeys, trialOnly } from './candidate-plan';
 import type { ComparisonCandidates } from './candidates';
 import { inWindow, isCellArm, isControlArm, isSelected } from './stored-filters';
@@ -38,17 +38,26 @@ export type SharedStoredRows = Map<string, StoredRow[]>;
 
 export const outcomeKey = (site: string, metric: string) => `${site} ${metric}`;
 
+/**
+ * The ids (column `id`) of the trials with a cell-therapy arm matching the cell-arm filters, from
+ * the arm indexes, status and allocation checked on the arms' copies: a derived table.
+ */
+function cellTrials(f: Filters): SqlPart {
+  const cell = and([cellArmConditions(f, 'a'), carriedTrialKeys(f, 'a')]);
+  return { sql: `(SELECT DISTINCT a.trial_id AS id FROM arms a WHERE ${cell.sql})`, params: cell.params };
+}
+
 /** The stored rows of the trials that may be selected: a superset the predicates then narrow. */
 function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
   const [site, metric] = [f.site[0], f.metric[0]];
   if (hasCellFilters(f)) {
     // Trials with a matching cell-therapy arm, from the arm indexes; their stored row at the
     // outcome, when they have one (a trial without is never selected: it has no result there).
-    const cell = and([cellArmConditions(f, 'a'), carriedTrialKeys(f, 'a')]);
+    const cell = cellTrials(f);
     return prepared(
       db.$client,
       `SELECT c.trial_id AS trialId, c.inputs AS inputs
-         FROM (SELECT DISTINCT a.trial_id AS id FROM arms a WHERE ${cell.sql}) chosen
+         FROM ${cell.sql} chosen
          CROSS JOIN comparison_inputs c ON c.site = ? AND c.metric = ? AND c.trial_id = chosen.id
          ORDER BY c.trial_id`,
     ).all(...cell.params, site, metric) as { trialId: string; inputs: string }[];
@@ -84,11 +93,11 @@ export function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string
  */
 export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | null {
   if (!hasCellFilters(f)) return null;
-  const cell = and([cellArmConditions(f, 'a'), carriedTrialKeys(f, 'a')]);
+  const cell = cellTrials(f);
   const rows = prepared(
     db.$client,
     `SELECT c.site AS site, c.metric AS metric, c.trial_id AS trialId, c.inputs AS inputs
-       FROM (SELECT DISTINCT a.trial_id AS id FROM arms a WHERE ${cell.sql}) chosen
+       FROM ${cell.sql} chosen
        CROSS JOIN comparison_inputs c ON c.trial_id = chosen.id
        ORDER BY c.site, c.metric, c.trial_id`,
   ).all(...cell.params) as { site: string; metric: string; trialId: string; inputs: string }[];

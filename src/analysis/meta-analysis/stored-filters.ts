@@ -1,7 +1,7 @@
 import type { StoredComparisonInputs } from '../../domain/comparison-inputs';
 import type { ComparisonResult } from '../../domain/controlled-comparison';
 import type { Filters } from '../../filters/params';
-import { hasCellFilters } from '../../filters/sql';
+import { needsCellArm } from '../../filters/sql';
 
 /**
  * The shared filters said in JavaScript, over a trial's stored comparison inputs: what
@@ -65,7 +65,7 @@ export function inWindow(f: Filters, r: ComparisonResult): boolean {
  * arm with such a result otherwise.
  */
 export function isSelected(f: Filters, inputs: StoredComparisonInputs, outcome: StoredOutcome): boolean {
-  const cellDriven = hasCellFilters(f) || f.bmdChangeMin !== undefined || f.bmdChangeMax !== undefined;
+  const cellDriven = needsCellArm(f);
   // A trial has a few arms: finding each result's arm by scanning them beats building a map.
   return inputs.results.some((r) => {
     const arm = inputs.arms.find((a) => a.id === r.armId);

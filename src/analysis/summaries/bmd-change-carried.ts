@@ -1,6 +1,12 @@
 import type { GroupByFacet } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
-import { and, resultConditions, type SqlPart } from '../../filters/sql';
+import {
+  and,
+  inList,
+  RESULT_FILTERS as RESULT_ROW_FILTERS,
+  resultConditions,
+  type SqlPart,
+} from '../../filters/sql';
 
 /**
  * The BMD-change summary's commonest questions (a status × population, a cell source or route,
@@ -17,16 +23,7 @@ const CARRIED_FILTERS = {
 } as const satisfies Partial<Record<keyof Filters, string>>;
 
 /** Filters on the result row itself, and `asOf`, which chooses the catalogue rather than rows. */
-const RESULT_FILTERS: readonly (keyof Filters)[] = [
-  'site',
-  'metric',
-  'method',
-  'timepointMin',
-  'timepointMax',
-  'bmdChangeMin',
-  'bmdChangeMax',
-  'asOf',
-];
+const RESULT_FILTERS: readonly (keyof Filters)[] = [...RESULT_ROW_FILTERS, 'asOf'];
 
 const CARRIED_FACETS: Partial<Record<GroupByFacet, string>> = {
   cellSource: 'k.arm_cell_source',
@@ -62,10 +59,7 @@ export function carriedSelection(
   if (facetValues.some((value) => value === undefined)) return null;
   const carried = (Object.entries(CARRIED_FILTERS) as [keyof typeof CARRIED_FILTERS, string][]).map(
     ([key, column]) => {
-      const values = filters[key];
-      return values
-        ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] }
-        : null;
+      return inList(column, filters[key]);
     },
   );
   return {

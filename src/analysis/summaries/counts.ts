@@ -8,12 +8,16 @@ import {
 } from '../../domain/evidence-report';
 import { FACETS, type FacetLevel, type FacetName } from '../../filters/facets';
 import type { Filters } from '../../filters/params';
-import { and, cellArmConditions, resultConditions, type SqlPart, trialSelection } from '../../filters/sql';
+import {
+  and,
+  cellArmConditions,
+  inList,
+  resultConditions,
+  type SqlPart,
+  trialSelection,
+} from '../../filters/sql';
 import { dataVersion } from '../../store/trial-store';
 import { countMaskedFacet, countsFromMask } from './mask-counts';
-
-const list = (column: string, values: readonly string[] | undefined): SqlPart | null =>
-  values ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : null;
 
 const ARMS = 'JOIN arms a ON a.trial_id = t.id';
 const RESULTS = 'JOIN bmd_results r ON r.trial_id = t.id';
@@ -28,9 +32,9 @@ const LEVEL_ROWS: Record<FacetLevel, { join: string; rows: (f: Filters) => SqlPa
   'cell-arm': { join: ARMS, rows: (f) => cellArmConditions(f, 'a') },
   'control-arm': {
     join: ARMS,
-    rows: (f) => and([{ sql: 'a.cell_source IS NULL', params: [] }, list('a.comparator', f.comparator)]),
+    rows: (f) => and([{ sql: 'a.cell_source IS NULL', params: [] }, inList('a.comparator', f.comparator)]),
   },
-  arm: { join: ARMS, rows: (f) => list('a.type', f.armType) },
+  arm: { join: ARMS, rows: (f) => inList('a.type', f.armType) },
   result: { join: RESULTS, rows: (f) => resultConditions(f, 'r') },
 };
 
