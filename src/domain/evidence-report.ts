@@ -1,7 +1,8 @@
 import { type Vocab, vocabularies } from '../vocabularies';
 import {
   CannotPoolError,
-  type EffectSize,
+  type Effects,
+  effectCount,
   type Pooled,
   pool,
   type TauMethod,
@@ -107,11 +108,11 @@ export function isLsMeanFromSe(r: { statistic: string; sdSource: string | null }
  * finite results. Never throws for data reasons, so no answer carries NaN or fails with a 500.
  */
 export function tryPool(
-  effects: readonly EffectSize[],
+  effects: Effects,
   options: { method: TauMethod; test: TestKind },
   emptyReason: string,
 ): PoolingOutcome {
-  if (effects.length === 0) return { pooled: null, reason: emptyReason };
+  if (effectCount(effects) === 0) return { pooled: null, reason: emptyReason };
   try {
     return { pooled: pool(effects, options), reason: null };
   } catch (error) {

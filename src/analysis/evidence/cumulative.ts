@@ -1,4 +1,6 @@
+import { firstStudies } from '../../domain/evidence/sensitivity';
 import { tryPool } from '../../domain/evidence-report';
+import { asColumns } from '../../domain/meta-analysis';
 import { type EvidenceBase, evidenceContext } from './evidence-base';
 
 /**
@@ -17,10 +19,10 @@ export function cumulativeAnswer(base: EvidenceBase) {
       }
       return a.study.trialId < b.study.trialId ? -1 : a.study.trialId > b.study.trialId ? 1 : 0;
     });
-  // The effects in that order, made once: step j pools a prefix of them.
-  const effects = ordered.map(({ study: s }) => ({ yi: s.yi, vi: s.vi }));
+  // The effects in that order, made once as columns: step j pools a prefix of them, a view.
+  const effects = asColumns(ordered.map(({ study: s }) => ({ yi: s.yi, vi: s.vi })));
   const steps = ordered.map(({ study }, j) => {
-    const { pooled, reason } = tryPool(effects.slice(0, j + 1), options, 'Nothing to pool.');
+    const { pooled, reason } = tryPool(firstStudies(effects, j + 1), options, 'Nothing to pool.');
     return {
       trialId: study.trialId,
       title: study.title,

@@ -1,12 +1,33 @@
-import { type EffectSize, type Pooled, type PoolOptions, pool } from '../meta-analysis';
+import {
+  asColumns,
+  type EffectColumns,
+  type Effects,
+  type Pooled,
+  type PoolOptions,
+  pool,
+} from '../meta-analysis';
+
+/** The studies without the one at `omitted`, as new columns. */
+export function withoutStudy({ y, v }: EffectColumns, omitted: number): EffectColumns {
+  const rest = (column: Float64Array) => {
+    const kept = new Float64Array(column.length - 1);
+    kept.set(column.subarray(0, omitted));
+    kept.set(column.subarray(omitted + 1), omitted);
+    return kept;
+  };
+  return { y: rest(y), v: rest(v) };
+}
+
+/** The first `count` studies: views of the columns, nothing copied. */
+export function firstStudies({ y, v }: EffectColumns, count: number): EffectColumns {
+  return { y: y.subarray(0, count), v: v.subarray(0, count) };
+}
 
 /** metafor's leave1out(): the pooled result with each study left out in turn, in study order. */
-export function leaveOneOut(effects: readonly EffectSize[], options: PoolOptions): Pooled[] {
-  return effects.map((_, omitted) =>
-    pool(
-      effects.filter((_, i) => i !== omitted),
-      options,
-    ),
+export function leaveOneOut(effects: Effects, options: PoolOptions): Pooled[] {
+  const columns = asColumns(effects);
+  return Array.from({ length: columns.y.length }, (_, omitted) =>
+    pool(withoutStudy(columns, omitted), options),
   );
 }
 
@@ -14,6 +35,7 @@ export function leaveOneOut(effects: readonly EffectSize[], options: PoolOptions
  * metafor's cumul(): step j pools the first j studies of `ordered`, so a reader sees how the
  * estimate moved as the evidence arrived. The caller orders the studies (by start date).
  */
-export function cumulative(ordered: readonly EffectSize[], options: PoolOptions): Pooled[] {
-  return ordered.map((_, j) => pool(ordered.slice(0, j + 1), options));
+export function cumulative(ordered: Effects, options: PoolOptions): Pooled[] {
+  const columns = asColumns(ordered);
+  return Array.from({ length: columns.y.length }, (_, j) => pool(firstStudies(columns, j + 1), options));
 }

@@ -1,11 +1,11 @@
 import { tau2DerSimonianLaird } from './tau2-dersimonian-laird';
 import { tau2PauleMandel } from './tau2-paule-mandel';
 import { type Convergence, tau2Reml } from './tau2-reml';
-import type { EffectSize, TauMethod } from './types';
+import type { EffectColumns, TauMethod } from './types';
 
 /** τ² under the chosen method, always ≥ 0. Needs k ≥ 2; pool() handles k = 1 itself. */
 export function estimateTau2(
-  effects: readonly EffectSize[],
+  effects: EffectColumns,
   method: TauMethod,
   convergence: Convergence = 'full',
 ): number {

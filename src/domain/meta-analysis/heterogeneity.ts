@@ -1,6 +1,6 @@
 import { chiSquareUpperTail } from './distributions';
 import { weightedFit } from './inverse-variance';
-import type { EffectSize, TauMethod } from './types';
+import type { EffectColumns, TauMethod } from './types';
 
 export interface Heterogeneity {
   q: number;
@@ -19,12 +19,8 @@ export interface Heterogeneity {
  * s² = (k−1)Σw / ((Σw)² − Σw²) (Higgins & Thompson 2002), so they agree with DL's Q-based values
  * only under DL. For EE, where τ² is 0 by definition, they come from Q directly.
  */
-export function heterogeneity(
-  effects: readonly EffectSize[],
-  tau2: number,
-  method: TauMethod,
-): Heterogeneity {
-  const k = effects.length;
+export function heterogeneity(effects: EffectColumns, tau2: number, method: TauMethod): Heterogeneity {
+  const k = effects.y.length;
   const qDf = k - 1;
   const { sumW, sumW2, rss: q } = weightedFit(effects, 0);
   const qPValue = chiSquareUpperTail(q, qDf);

@@ -2,9 +2,9 @@ import { normalCritical, normalTwoSidedP, tCritical, tTwoSidedP } from './distri
 import { CannotPoolError } from './errors';
 import { estimateTau2 } from './estimate-tau2';
 import { heterogeneity } from './heterogeneity';
-import { centred, weightedFit } from './inverse-variance';
+import { asColumns, centred, weightedFit } from './inverse-variance';
 import { type Convergence, tau2RemlEstimate } from './tau2-reml';
-import type { EffectSize, Pooled, TauMethod, TestKind } from './types';
+import type { EffectColumns, Effects, Pooled, TauMethod, TestKind } from './types';
 
 export interface PoolOptions {
   method: TauMethod;
@@ -28,13 +28,14 @@ export interface PoolOptions {
  *   returned (CI and prediction interval collapse to the estimate, p = 0, or 1 when the estimate
  *   itself is 0) instead of metafor's Inf/NaN statistics.
  */
-export function pool(effects: readonly EffectSize[], options: PoolOptions): Pooled {
+export function pool(studies: Effects, options: PoolOptions): Pooled {
   const { method, test } = options;
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`level must lie in (0, 1), got ${level}`);
+  const effects = asColumns(studies);
   assertPoolable(effects);
 
-  const k = effects.length;
+  const k = effects.y.length;
   if (k === 1) return assertFinite(singleStudy(effects, method, level));
 
   const shifted = centred(effects);
@@ -86,20 +87,19 @@ export function pool(effects: readonly EffectSize[], options: PoolOptions): Pool
   });
 }
 
-function singleStudy(effects: readonly EffectSize[], method: TauMethod, level: number): Pooled {
-  const [only] = effects;
-  if (only === undefined) throw new CannotPoolError('no effects to pool');
-  const se = Math.sqrt(only.vi);
+function singleStudy({ y, v }: EffectColumns, method: TauMethod, level: number): Pooled {
+  const yi = y[0] as number;
+  const se = Math.sqrt(v[0] as number);
   const crit = normalCritical(level);
-  const ciLower = only.yi - crit * se;
-  const ciUpper = only.yi + crit * se;
+  const ciLower = yi - crit * se;
+  const ciUpper = yi + crit * se;
   return {
     k: 1,
-    estimate: only.yi,
+    estimate: yi,
     se,
     ciLower,
     ciUpper,
-    pValue: normalTwoSidedP(only.yi / se),
+    pValue: normalTwoSidedP(yi / se),
     tau2: 0,
     i2: null,
     h2: null,
@@ -118,15 +118,18 @@ function degenerateP(estimate: number): number {
   return estimate === 0 ? 1 : 0;
 }
 
-function assertPoolable(effects: readonly EffectSize[]): void {
-  if (effects.length === 0) throw new CannotPoolError('no effects to pool');
-  effects.forEach(({ yi, vi }, i) => {
+function assertPoolable({ y, v }: EffectColumns): void {
+  if (y.length === 0) throw new CannotPoolError('no effects to pool');
+  if (v.length !== y.length) throw new RangeError('effect columns differ in length');
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i] as number;
+    const vi = v[i] as number;
     if (!Number.isFinite(yi)) throw new CannotPoolError(`effect ${i}: estimate is not finite`);
     // 1/vᵢ must be finite too: a subnormal variance would give an infinite weight.
     if (!(vi > 0 && Number.isFinite(vi) && Number.isFinite(1 / vi))) {
       throw new CannotPoolError(`effect ${i}: sampling variance must be positive and finite, got ${vi}`);
     }
-  });
+  }
 }
 
 /** Last line of defence: extreme inputs can still overflow, and callers must never see NaN/Inf. */

@@ -1,6 +1,6 @@
 import { CannotPoolError } from './errors';
 import { weightedFit } from './inverse-variance';
-import type { EffectSize } from './types';
+import type { EffectColumns } from './types';
 
 const MAX_ITERATIONS = 1000;
 
@@ -12,17 +12,19 @@ const MAX_ITERATIONS = 1000;
  * machine precision: metafor's default uniroot() tolerance (≈1.2e-4) would leave the result off in
  * the 4th to 6th significant digit.
  */
-export function tau2PauleMandel(effects: readonly EffectSize[]): number {
-  const target = effects.length - 1;
+export function tau2PauleMandel(effects: EffectColumns): number {
+  const { y } = effects;
+  const k = y.length;
+  const target = k - 1;
   const excess = (tau2: number) => weightedFit(effects, tau2).rss - target;
   if (excess(0) <= 0) return 0;
 
   // Guaranteed upper bracket: Σwᵢ(yᵢ − μ̂)² ≤ Σwᵢ(yᵢ − ȳ)² < Σ(yᵢ − ȳ)²/τ², so at
   // τ² = Σ(yᵢ − ȳ)²/(k − 1) the generalized Q is already below k − 1.
   let mean = 0;
-  for (const { yi } of effects) mean += yi / effects.length;
+  for (let i = 0; i < k; i++) mean += (y[i] as number) / k;
   let sumSq = 0;
-  for (const { yi } of effects) sumSq += (yi - mean) ** 2;
+  for (let i = 0; i < k; i++) sumSq += ((y[i] as number) - mean) ** 2;
   let lo = 0;
   let hi = sumSq / target;
 

@@ -11,6 +11,20 @@ export interface EffectSize {
 }
 
 /**
+ * Effects as two columns, estimates `y` and variances `v` of equal length: the form the estimators
+ * loop over. The analyses that pool many subsets of one set of studies (leave-one-out, cumulative,
+ * trim-and-fill) pool thousands of them, and numbers read from typed arrays cost less than the same
+ * numbers read from objects; a prefix is a view, not a copy.
+ */
+export interface EffectColumns {
+  readonly y: Float64Array;
+  readonly v: Float64Array;
+}
+
+/** What pool() accepts: effects one object per study, or as columns. */
+export type Effects = readonly EffectSize[] | EffectColumns;
+
+/**
  * Result of an intercept-only meta-analysis, field for field what metafor's rma.uni() and
  * predict() report. Heterogeneity fields are null when they are not defined (k = 1).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pool } from '../../../src/domain/meta-analysis';
+import { asColumns, pool } from '../../../src/domain/meta-analysis';
 import { tau2RemlEstimate } from '../../../src/domain/meta-analysis/tau2-reml';
 import { evidence } from '../../helpers/evidence-oracles';
 import { expectClose } from '../../helpers/metafor-oracles';
@@ -20,7 +20,7 @@ const effects = [
 
 describe('REML finds the restricted likelihood’s maximum where Fisher scoring misses it', () => {
   it('searches, says so, and agrees with metafor started near the maximum', () => {
-    const estimate = tau2RemlEstimate(effects);
+    const estimate = tau2RemlEstimate(asColumns(effects));
     expect(estimate.searched).toBe(true);
     expectClose(estimate.tau2, 0.000608468818319255, 'tau2');
     const pooled = pool(effects, { method: 'REML', test: 'z' });
@@ -31,7 +31,7 @@ describe('REML finds the restricted likelihood’s maximum where Fisher scoring 
   it('leaves a scored estimate alone where it is the maximum (dat.bcg, dat.hackshaw1998)', () => {
     for (const input of [evidence.bcg.input, evidence.hackshaw1998.input]) {
       const data = input.yi.map((yi, i) => ({ yi, vi: input.vi[i] as number }));
-      expect(tau2RemlEstimate(data).searched).toBe(false);
+      expect(tau2RemlEstimate(asColumns(data)).searched).toBe(false);
     }
   });
 });
