@@ -25,6 +25,7 @@ export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Ou
   for (const [key, rows] of shared) {
     // Vocabulary codes hold no space: the key splits back into its site and metric.
     const [site, metric] = key.split(' ') as [string, string];
+    const outcome = { site, metric };
     for (const { trialId, inputs } of rows) {
       if (trials.has(trialId)) continue;
       if (!needsResult) {
@@ -32,22 +33,24 @@ export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Ou
         continue;
       }
       const cellArms = new Set(inputs.arms.filter((a) => isCellArm(f, a)).map((a) => a.id));
-      if (inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, { site, metric })))
+      if (inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, outcome)))
         trials.add(trialId);
     }
   }
   const kept = narrowByTrialRows(db, f, [...trials]);
-  const found = new Set<string>();
   const outcomes: Outcome[] = [];
   for (const [key, rows] of shared) {
     const [site, metric] = key.split(' ') as [Vocab<'site'>, Vocab<'metric'>];
+    const outcome = { site, metric };
+    // The methods found at this site and metric: a few, so a result of a method already found is
+    // passed over before its filters are checked.
+    const methods = new Set<Vocab<'method'>>();
     for (const { trialId, inputs } of rows) {
       if (!trials.has(trialId) || (kept !== null && !kept.has(trialId))) continue;
       for (const r of inputs.results) {
-        const id = `${key} ${r.method}`;
-        if (found.has(id) || r.statistic === 'MEDIAN' || !matchesResultFilters(f, r, { site, metric }))
+        if (methods.has(r.method) || r.statistic === 'MEDIAN' || !matchesResultFilters(f, r, outcome))
           continue;
-        found.add(id);
+        methods.add(r.method);
         outcomes.push({ site, metric, method: r.method });
       }
     }

@@ -26,3 +26,20 @@ export function loadStudyFacts(db: Db, trialIds: readonly string[]): Map<string,
   ).all(JSON.stringify(trialIds)) as (StudyFacts & { id: string })[];
   return new Map(rows.map(({ id, ...facts }) => [id, facts]));
 }
+
+/** What the certainty rules read of a pooled study's trial (the summary of findings). */
+export type GradingFacts = Pick<StudyFacts, 'allocation' | 'population'>;
+
+/**
+ * The allocation and population of the given trials, read by id: loadStudyFacts's two columns the
+ * summary of findings grades with. Decoding only them takes about half the time of the full facts
+ * for the few thousand trials a large summary pools.
+ */
+export function loadGradingFacts(db: Db, trialIds: readonly string[]): Map<string, GradingFacts> {
+  const rows = prepared(
+    db.$client,
+    `SELECT t.id AS id, t.population AS population, t.allocation AS allocation
+       FROM json_each(?) chosen CROSS JOIN trials t ON t.id = chosen.value`,
+  ).all(JSON.stringify(trialIds)) as (GradingFacts & { id: string })[];
+  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+}

@@ -14,7 +14,7 @@ import { filtersFrom, splitMethod } from '../params';
 import type { EvidenceBase } from './evidence-base';
 import type { SummaryOfFindingsQuery } from './schemas';
 import { type Outcome, storedOutcomes } from './stored-outcomes';
-import { loadStudyFacts } from './study-facts';
+import { type GradingFacts, loadGradingFacts } from './study-facts';
 
 export const SUGGESTION =
   'Certainty ratings here are suggestions from fixed rules (see each domain’s reason), for reviewers to confirm ' +
@@ -35,8 +35,8 @@ export function outcomesPresent(db: Db, filters: Filters): Outcome[] {
   ).all(...where.params) as Outcome[];
 }
 
-/** What a row is computed from: the outcome's meta-analysis and the facts of its trials. */
-type OutcomeBase = Pick<EvidenceBase, 'analysis' | 'facts' | 'effects'>;
+/** What a row is computed from: the outcome's meta-analysis and the facts of its trials it grades with. */
+type OutcomeBase = Pick<EvidenceBase, 'analysis' | 'effects'> & { facts: Map<string, GradingFacts> };
 
 function eggerP(base: OutcomeBase): number | null {
   try {
@@ -116,7 +116,7 @@ export function runSummaryOfFindings(db: Db, query: SummaryOfFindingsQuery) {
           contributors.push({ trialId: s.trialId, provenance: s.provenanceKind });
         if (analysis.studies.length) pooled.push({ outcome, analysis });
       }
-      const facts = loadStudyFacts(db, [...new Set(contributors.map((c) => c.trialId))]);
+      const facts = loadGradingFacts(db, [...new Set(contributors.map((c) => c.trialId))]);
       const rows = pooled.map(({ outcome, analysis }) =>
         rowOf(outcome, { analysis, facts, effects: analysis.studies.map(({ yi, vi }) => ({ yi, vi })) }),
       );

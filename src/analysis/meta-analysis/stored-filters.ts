@@ -60,15 +60,20 @@ export function inWindow(f: Filters, r: ComparisonResult): boolean {
 }
 
 /**
- * selectedArmCondition with the outcome's site and metric: a cell-therapy arm matching the cell
- * filters (when there are any, or a change bound) with a result matching the result filters; any
- * arm with such a result otherwise.
+ * selectedArmCondition with the outcome's site and metric, as a test of a trial's stored inputs: a
+ * cell-therapy arm matching the cell filters (when there are any, or a change bound) with a result
+ * matching the result filters; any arm with such a result otherwise. What does not depend on the
+ * trial is decided once, for the thousands of trials a large selection tests.
  */
-export function isSelected(f: Filters, inputs: StoredComparisonInputs, outcome: StoredOutcome): boolean {
+export function selectionAt(f: Filters, outcome: StoredOutcome): (inputs: StoredComparisonInputs) => boolean {
+  if (!within(f.site, outcome.site) || !within(f.metric, outcome.metric)) return () => false;
   const cellDriven = needsCellArm(f);
-  // A trial has a few arms: finding each result's arm by scanning them beats building a map.
-  return inputs.results.some((r) => {
-    const arm = inputs.arms.find((a) => a.id === r.armId);
-    return arm !== undefined && (!cellDriven || isCellArm(f, arm)) && matchesResultFilters(f, r, outcome);
-  });
+  // A result's own filters are a few comparisons; its arm is then found by scanning the trial's
+  // few arms, which beats building a map.
+  return (inputs) =>
+    inputs.results.some((r) => {
+      if (!matchesResultFilters(f, r, outcome)) return false;
+      const arm = inputs.arms.find((a) => a.id === r.armId);
+      return arm !== undefined && (!cellDriven || isCellArm(f, arm));
+    });
 }
