@@ -6,16 +6,21 @@
 export async function coldPass(
   base: string,
   paths: string[],
-): Promise<{ p50: number; p99: number; max: number; worst: string; failed: number }> {
+): Promise<{ p50: number; p99: number; max: number; worst: string; failed: number; refused: number }> {
   const timed: { ms: number; path: string }[] = [];
-  // An answer that is not a 2xx (a 503 from a full queue or a timeout) is fast for the wrong reason.
+  // A 5xx (a 503 from a full queue or a timeout) is fast for the wrong reason: the question went
+  // unanswered. A 4xx is the service's answer to the question as asked (an evidence analysis over
+  // ANALYSIS_MAX_STUDIES is refused once the meta-analysis has counted its studies): it is timed
+  // like any answer and counted apart, so the reader sees how many there were.
   let failed = 0;
+  let refused = 0;
   for (const path of paths) {
     const started = performance.now();
     const res = await fetch(base + path);
     await res.arrayBuffer();
     timed.push({ ms: performance.now() - started, path });
-    if (!res.ok) failed++;
+    if (res.status >= 500) failed++;
+    else if (res.status >= 400) refused++;
   }
   const sorted = [...timed].sort((a, b) => a.ms - b.ms);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.ms ?? 0;
@@ -27,5 +32,6 @@ export async function coldPass(
     max: round(worst?.ms ?? 0),
     worst: worst?.path ?? '',
     failed,
+    refused,
   };
 }

@@ -10,7 +10,7 @@ export interface EndpointFigures {
   errors: number;
   ratio?: number;
   /** Each distinct query of the rotation once, one at a time, before the load (all cold). */
-  alone?: { p50: number; p99: number; max: number; worst: string; failed?: number };
+  alone?: { p50: number; p99: number; max: number; worst: string; failed?: number; refused?: number };
 }
 
 export interface Goal {
@@ -113,8 +113,10 @@ export const GOALS: Goal[] = [
 export interface GoalResult extends Goal {
   value: number | null;
   met: boolean;
-  /** Cold answers that were not 2xx: a cold-latency goal is not met on refusals, however fast. */
+  /** Cold requests answered 5xx or not at all: a cold-latency goal is not met on those, however fast. */
   failedAnswers?: number;
+  /** Cold answers that were a 4xx refusal of the query as asked: timed, and reported beside the figure. */
+  refusedAnswers?: number;
 }
 
 function figureOf(goal: Goal, endpoints: EndpointFigures[], peakRssMb: number | null): number | null {
@@ -141,11 +143,19 @@ function figureOf(goal: Goal, endpoints: EndpointFigures[], peakRssMb: number | 
 export function evaluateGoals(endpoints: EndpointFigures[], peakRssMb: number | null): GoalResult[] {
   return GOALS.map((goal) => {
     const value = figureOf(goal, endpoints, peakRssMb);
-    const failed = goal.figure.startsWith('alone')
-      ? (endpoints.find((x) => x.name === goal.endpoint)?.alone?.failed ?? 0)
-      : 0;
+    const alone = goal.figure.startsWith('alone')
+      ? endpoints.find((x) => x.name === goal.endpoint)?.alone
+      : undefined;
+    const failed = alone?.failed ?? 0;
+    const refused = alone?.refused ?? 0;
     const within = value !== null && (goal.at === 'least' ? value >= goal.bound : value <= goal.bound);
-    return { ...goal, value, met: within && failed === 0, ...(failed > 0 ? { failedAnswers: failed } : {}) };
+    return {
+      ...goal,
+      value,
+      met: within && failed === 0,
+      ...(failed > 0 ? { failedAnswers: failed } : {}),
+      ...(refused > 0 ? { refusedAnswers: refused } : {}),
+    };
   });
 }
 
@@ -155,6 +165,7 @@ export function goalLines(results: GoalResult[]): string[] {
     (r) =>
       `${r.met ? 'met   ' : 'MISSED'} ${r.goal.padEnd(44)} ${(r.endpoint ?? 'whole run').slice(0, 50).padEnd(50)} ` +
       `${r.figure} = ${r.value === null ? '?' : Number(r.value.toFixed(3))} (${r.at === 'least' ? '≥' : '≤'} ${r.bound})` +
-      (r.failedAnswers ? `, ${r.failedAnswers} cold answers not 2xx` : ''),
+      (r.failedAnswers ? `, ${r.failedAnswers} cold requests 5xx or unanswered` : '') +
+      (r.refusedAnswers ? `, ${r.refusedAnswers} cold answers a 4xx refusal` : ''),
   );
 }

@@ -37,6 +37,9 @@ export interface AnalysisRunnerOptions {
 }
 
 /** Threads per lane: summaries need one; the heavy lane may use a second core when there is one to spare. */
+/** The young generation of each analysis thread, in MB (see workers()). */
+const ANALYSIS_YOUNG_GENERATION_MB = 192;
+
 const THREADS: Record<AnalysisWeight, number> = {
   cheap: 1,
   heavy: Math.max(1, Math.min(2, availableParallelism() - 1)),
@@ -100,6 +103,11 @@ export class AnalysisRunner {
       // collect and hand back the garbage of its last task (a summary leaves 100 MB or more); the
       // message costs a fraction of a millisecond, next to analyses of tens of milliseconds at least.
       atomics: 'disabled',
+      // An analysis parses thousands of stored rows that live until it ends: in V8's default young
+      // generation they are copied by several scavenges before being promoted, which cost a large
+      // meta-analysis a fifth of its time. A larger one holds a task's rows between fewer scavenges
+      // (2,500 studies over HTTP: median 84 → 62 ms); it is committed only as a task allocates.
+      resourceLimits: { maxYoungGenerationSizeMb: ANALYSIS_YOUNG_GENERATION_MB },
     });
     return this.pools[weight];
   }
