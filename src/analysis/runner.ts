@@ -106,7 +106,7 @@ export class AnalysisRunner {
       // An analysis parses thousands of stored rows that live until it ends: in V8's default young
       // generation they are copied by several scavenges before being promoted, which cost a large
       // meta-analysis a fifth of its time. A larger one holds a task's rows between fewer scavenges
-      // (2,500 studies over HTTP: median 84 → 62 ms); it is committed only as a task allocates.
+      // (2,500 studies over HTTP: median 107 → 72 ms); it is committed only as a task allocates.
       resourceLimits: { maxYoungGenerationSizeMb: ANALYSIS_YOUNG_GENERATION_MB },
     });
     return this.pools[weight];
