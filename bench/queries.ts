@@ -145,3 +145,16 @@ export function evidenceQueries(): string[] {
     }),
   );
 }
+
+/** One question for each evidence analysis outside every rotation (non-randomised trials), to compile its code before any is timed. */
+export function evidenceWarmUps(): string[] {
+  const selection = 'allocation=NON_RANDOMIZED&cellSource=BONE_MARROW&route=INTRAOSSEOUS';
+  const outcome = `site=LUMBAR_SPINE&metric=PERCENT_CHANGE&${selection}`;
+  return [
+    `leave-one-out?${outcome}`,
+    `cumulative?${outcome}`,
+    `small-study-effects?${outcome}`,
+    `regression?moderators=timepointMonths&${outcome}`,
+    `summary-of-findings?${selection}`,
+  ];
+}

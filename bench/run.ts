@@ -24,6 +24,7 @@ import {
   countsQueries,
   cursorsAt,
   evidenceQueries,
+  evidenceWarmUps,
   filteredListQueries,
   metaAnalysisQueries,
   sampleTrialIds,
@@ -121,6 +122,11 @@ try {
   // and the first meta-analysis measured.
   await (await fetch(`${appUrl}/summaries/counts?facets=studyType`)).arrayBuffer();
   await (await fetch(`${appUrl}/meta-analyses/bmd?site=TOTAL_BODY&metric=T_SCORE`)).arrayBuffer();
+  // Likewise a freshly started process compiles each analysis's code on its first use: each
+  // evidence analysis is asked once, on non-randomised trials (every rotation asks of randomised
+  // ones), so the rotation's first questions are timed as a running service answers them.
+  for (const path of evidenceWarmUps())
+    await (await fetch(`${appUrl}/meta-analyses/bmd/${path}`)).arrayBuffer();
   const runs: [string, string[], boolean?][] = [
     ['GET /health', ['/health']],
     [LIST_ROTATION, cellRouteStatusQueries()],
