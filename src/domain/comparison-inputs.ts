@@ -54,6 +54,31 @@ export interface ComparisonInputRow {
   inputs: string;
 }
 
+/** A trial's key under which each of its rows is stored: a cell source and a route. */
+export interface CellArmKey {
+  cellSource: string;
+  route: string;
+}
+
+/** What stands in the key for a trial without a cell-therapy arm, or an arm without a route. */
+export const NO_CELL_ARM_KEY = '';
+
+/**
+ * The distinct cell source × route pairs of the trial's cell-therapy arms (an arm with a cell
+ * source), `NO_CELL_ARM_KEY` for a route not given; one pair of it when the trial has no such arm.
+ * A trial's rows are stored under each pair, so a range of one pair holds every trial with such an
+ * arm; migration 0020 derives the same pairs in SQL.
+ */
+export function cellArmKeys(trial: Pick<Trial, 'arms'>): CellArmKey[] {
+  const keys = new Map<string, CellArmKey>();
+  for (const arm of trial.arms) {
+    if (arm.cellSource === null) continue;
+    const key = { cellSource: arm.cellSource, route: arm.route ?? NO_CELL_ARM_KEY };
+    keys.set(`${key.cellSource} ${key.route}`, key);
+  }
+  return keys.size ? [...keys.values()] : [{ cellSource: NO_CELL_ARM_KEY, route: NO_CELL_ARM_KEY }];
+}
+
 /** The rows a trial is stored with: one per site × metric it reports a result at. */
 export function comparisonInputRows(trial: Trial): ComparisonInputRow[] {
   const head: StoredInputs[0] = [trial.title, trial.provenance.kind, trial.riskOfBias?.overall ?? null];

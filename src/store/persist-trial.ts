@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { bmdResults } from '../db/schema';
-import { comparisonInputRows } from '../domain/comparison-inputs';
+import { cellArmKeys, comparisonInputRows } from '../domain/comparison-inputs';
 import { maskOf } from '../domain/facet-masks';
 import { latestChangeIds } from '../domain/latest-change';
 import { REPORTED_RESULT_FIELDS, reportedValues } from '../domain/reported-result';
@@ -85,8 +85,8 @@ function prepare(sqlite: Database) {
       `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
     ),
     insertComparisonInputs: sqlite.prepare(
-      `INSERT INTO comparison_inputs (site, metric, trial_id, trial_status, trial_allocation, inputs)
-      VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO comparison_inputs (site, metric, cell_source, route, trial_id, trial_status, trial_allocation, inputs)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertReference: sqlite.prepare(
       'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
@@ -200,9 +200,21 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
       picked.has(r.id) ? 1 : 0,
     );
   });
-  // What a meta-analysis reads of the trial, one row per site × metric (src/db/comparison-tables.ts).
+  // What a meta-analysis reads of the trial, one row per site × metric under each of its cell-arm
+  // keys (src/db/comparison-tables.ts).
+  const keys = cellArmKeys(trial);
   for (const row of comparisonInputRows(trial))
-    s.insertComparisonInputs.run(row.site, row.metric, id, trial.overallStatus, trial.allocation, row.inputs);
+    for (const key of keys)
+      s.insertComparisonInputs.run(
+        row.site,
+        row.metric,
+        key.cellSource,
+        key.route,
+        id,
+        trial.overallStatus,
+        trial.allocation,
+        row.inputs,
+      );
   trial.references.forEach((ref, i) => {
     s.insertReference.run(id, i, ref.pmid, ref.doi, ref.citation, ref.url);
   });

@@ -77,7 +77,8 @@ function expectSameReading(db: TestDb) {
 function storedInputs(db: TestDb) {
   const rows = db.$client
     .prepare(
-      'SELECT site, metric, trial_id AS trialId, trial_status AS status, trial_allocation AS allocation, inputs FROM comparison_inputs ORDER BY site, metric, trial_id',
+      'SELECT site, metric, cell_source AS cellSource, route, trial_id AS trialId, trial_status AS status, ' +
+        'trial_allocation AS allocation, inputs FROM comparison_inputs ORDER BY site, metric, trial_id, cell_source, route',
     )
     .all() as { inputs: string }[];
   return rows.map((row) => ({ ...row, inputs: JSON.parse(row.inputs) }));
@@ -99,18 +100,36 @@ describe('comparison inputs kept with each trial', () => {
       expect(loadStoredCandidates(db, f).trials.length, JSON.stringify(f)).toBeGreaterThan(0);
   });
 
-  it('hold one row per trial, site and metric reported, with the trial’s arms and those results', () => {
+  it('hold one row per trial, site and metric reported and cell source × route of its cell arms, with the trial’s arms and those results', () => {
     const db = catalogue();
     const outcomes = db.$client
       .prepare('SELECT DISTINCT site, metric, trial_id FROM bmd_results ORDER BY site, metric, trial_id')
-      .all();
+      .all() as { site: string; metric: string; trial_id: string }[];
+    const armKeys = db.$client.prepare('SELECT cell_source, route FROM arms WHERE trial_id = ?');
+    // Under each distinct cell source × route of the trial's cell-therapy arms ('' for no route),
+    // or once under ('', '') when it has none.
+    const keysOf = (trialId: string) => {
+      const keys = new Set<string>();
+      for (const a of armKeys.all(trialId) as { cell_source: string | null; route: string | null }[])
+        if (a.cell_source !== null) keys.add(`${a.cell_source}|${a.route ?? ''}`);
+      return keys.size ? [...keys].sort() : ['|'];
+    };
+    const expected = outcomes.flatMap((o) =>
+      keysOf(o.trial_id).map((key) => `${o.site} ${o.metric} ${o.trial_id} ${key}`),
+    );
     const rows = storedInputs(db) as unknown as {
       site: string;
       metric: string;
+      cellSource: string;
+      route: string;
       trialId: string;
       inputs: unknown;
     }[];
-    expect(rows.map((r) => ({ site: r.site, metric: r.metric, trial_id: r.trialId }))).toEqual(outcomes);
+    expect(rows.map((r) => `${r.site} ${r.metric} ${r.trialId} ${r.cellSource}|${r.route}`)).toEqual(
+      expected,
+    );
+    // The made-up trials include some with cell arms of two cell sources or routes.
+    expect(rows.length).toBeGreaterThan(outcomes.length);
     const arms = db.$client.prepare(
       `SELECT id, label, cell_source, cell_type, donor, route, comparator, cells_per_kg, cells, administrations
          FROM arms WHERE trial_id = ? ORDER BY position`,
@@ -134,6 +153,36 @@ describe('comparison inputs kept with each trial', () => {
         (row as unknown as { allocation: unknown }).allocation,
       ]).toEqual(t.slice(3));
     }
+  });
+
+  it('find a trial by any of its cell arms, and each trial once', () => {
+    const db = freshDb();
+    const [twoSources, otherType] = addTrials(db, [
+      testTrial('two cell sources', {
+        arms: [
+          cellArm('Marrow', { cellSource: 'BONE_MARROW', route: 'INTRAVENOUS' }),
+          cellArm('Fat', { cellSource: 'ADIPOSE', route: 'INTRAOSSEOUS' }),
+          controlArm('Placebo'),
+        ],
+        bmdResults: [result('Marrow', 12, 3, 1), result('Fat', 12, 2, 1), result('Placebo', 12, 1, 1)],
+      }),
+      testTrial('only a cell type asked for', {
+        arms: [
+          cellArm('Cells', { route: 'NOT_REPORTED', cellSource: 'UMBILICAL_CORD', cellType: 'OTHER' }),
+          controlArm('Placebo'),
+        ],
+        bmdResults: [result('Cells', 12, 3, 1), result('Placebo', 12, 1, 1)],
+      }),
+    ]) as [string, string];
+    const ids = (f: Outcome) => loadStoredCandidates(db, f).trials.map((t) => t.id);
+    expect(ids({ ...LS, cellSource: ['ADIPOSE'] })).toEqual([twoSources]);
+    expect(
+      ids({ ...LS, cellSource: ['BONE_MARROW', 'ADIPOSE'] }).filter((id) => id === twoSources),
+    ).toHaveLength(1);
+    expect(ids({ ...LS, route: ['INTRAOSSEOUS'] })).toEqual([twoSources]);
+    expect(ids({ ...LS, cellType: ['OTHER'] })).toEqual([otherType]);
+    expect(ids({ ...LS, route: ['INTRAVENOUS'] })).toEqual([twoSources]);
+    expectSameReading(db);
   });
 
   it('follow an update of the trial and leave with a deleted one', () => {
@@ -171,7 +220,11 @@ describe('comparison inputs kept with each trial', () => {
     expect(written.length).toBeGreaterThan(100);
     db.$client.exec('DELETE FROM comparison_inputs');
     const folder = new URL('../../migrations/', import.meta.url);
-    const backfill = readdirSync(folder).find((f) => f.endsWith('_comparison_inputs_backfill.sql')) as string;
+    // The latest migration that fills the table is the one for its present shape.
+    const backfill = readdirSync(folder)
+      .filter((f) => f.endsWith('_backfill.sql') && f.includes('comparison_inputs'))
+      .sort()
+      .at(-1) as string;
     for (const statement of readFileSync(new URL(backfill, folder), 'utf8').split('--> statement-breakpoint'))
       db.$client.exec(statement);
     expect(storedInputs(db)).toEqual(written);

@@ -1,9 +1,14 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
-import { readComparisonInputs, type StoredComparisonInputs } from '../../domain/comparison-inputs';
+import {
+  NO_CELL_ARM_KEY,
+  readComparisonInputs,
+  type StoredComparisonInputs,
+} from '../../domain/comparison-inputs';
 import type { ArmDose, ComparisonArm, ComparisonTrial } from '../../domain/controlled-comparison';
 import type { Filters } from '../../filters/params';
-import { and, cellArmConditions, hasCellFilters, type SqlPart, trialSelection } from '../../filters/sql';
+import { and, hasCellFilters, inList, type SqlPart, trialSelection } from '../../filters/sql';
+import { vocabularies } from '../../vocabularies';
 import { carriedTrialKeys, trialOnly } from './candidate-plan';
 import type { ComparisonCandidates } from './candidates';
 import { inWindow, isCellArm, isControlArm, selectionAt } from './stored-filters';
@@ -43,52 +48,43 @@ const byTrialId = (a: { trialId: string }, b: { trialId: string }) =>
   a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0;
 
 /**
- * The trials with a cell-therapy arm matching the cell-arm filters, from the arm indexes, status
- * and allocation checked on the arms' copies: the common table `chosen` (column `id`), in id order.
- *
- * `+a.trial_id` keeps the planner from reading the ids in order from an index on (route,
- * trial_id) to skip sorting them for DISTINCT: that index covers one filter, so every arm of the
- * route is then looked up in the table (35–40 ms for a common route at 100,000 trials), where a
- * covering index on cell source and route with the carried keys reads only the matching arms
- * (about 5 ms) and a sort of a few thousand ids costs little.
- *
- * Sorted, the ids make the stored rows joined to them be read in key order: consecutive reads
- * descend through the same interior pages and land on or next to the leaf page just read, where
- * in the arm index's order nearly every read is of another page (a read of 7,000 stored rows at
- * 100,000 trials takes a third less). SQLite drops an ORDER BY from a subquery in FROM, not from a
- * MATERIALIZED common table. Nothing relies on that order for the answer: the rows are sorted again
- * in JavaScript, which costs one comparison a row on a sorted list.
+ * Rows in trial-id order, each trial once: a trial is stored under each cell source × route of its
+ * cell-therapy arms, so a read over several of them can meet it more than once (with the same
+ * inputs each time).
  */
-function chosenTrials(f: Filters): SqlPart {
-  const cell = and([cellArmConditions(f, 'a'), carriedTrialKeys(f, 'a')]);
-  return {
-    sql: `WITH chosen AS MATERIALIZED (SELECT DISTINCT +a.trial_id AS id FROM arms a WHERE ${cell.sql} ORDER BY 1)`,
-    params: cell.params,
-  };
+function oncePerTrial<T extends { trialId: string }>(rows: T[]): T[] {
+  rows.sort(byTrialId);
+  return rows.filter((row, i) => i === 0 || (rows[i - 1] as T).trialId !== row.trialId);
 }
 
-/** The stored rows of the trials that may be selected, in trial-id order: a superset the predicates then narrow. */
+/**
+ * The key ranges (alias `c`) holding every trial with a cell-therapy arm the cell-arm filters may
+ * select: each cell source asked for, or every one, × each route asked for, or every one and none
+ * (an arm without a route). The cell type and donor are checked on the stored arms.
+ */
+function cellArmRanges(f: Filters): SqlPart {
+  return and([
+    inList('c.cell_source', f.cellSource ?? vocabularies.cellSource.values),
+    inList('c.route', f.route ?? [...vocabularies.route.values, NO_CELL_ARM_KEY]),
+  ]);
+}
+
+/**
+ * The stored rows of the trials that may be selected, in trial-id order: a superset the predicates
+ * then narrow. With cell-arm filters, the ranges of their cell sources and routes at the outcome
+ * (one contiguous range for one cell source × route); without, the outcome's whole range.
+ */
 function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
-  const [site, metric] = [f.site[0], f.metric[0]];
-  if (hasCellFilters(f)) {
-    // Trials with a matching cell-therapy arm, from the arm indexes; their stored row at the
-    // outcome, when they have one (a trial without is never selected: it has no result there).
-    const chosen = chosenTrials(f);
-    const rows = prepared(
-      db.$client,
-      `${chosen.sql}
-       SELECT c.trial_id AS trialId, c.inputs AS inputs
-         FROM chosen
-         CROSS JOIN comparison_inputs c ON c.site = ? AND c.metric = ? AND c.trial_id = chosen.id`,
-    ).all(...chosen.params, site, metric) as { trialId: string; inputs: string }[];
-    return rows.sort(byTrialId);
-  }
-  const keys = carriedTrialKeys(f, 'c');
-  return prepared(
+  const where = and([
+    { sql: 'c.site = ? AND c.metric = ?', params: [f.site[0], f.metric[0]] },
+    hasCellFilters(f) ? cellArmRanges(f) : null,
+    carriedTrialKeys(f, 'c'),
+  ]);
+  const rows = prepared(
     db.$client,
-    `SELECT c.trial_id AS trialId, c.inputs AS inputs FROM comparison_inputs c
-       WHERE c.site = ? AND c.metric = ? AND ${keys.sql} ORDER BY c.trial_id`,
-  ).all(site, metric, ...keys.params) as { trialId: string; inputs: string }[];
+    `SELECT c.trial_id AS trialId, c.inputs AS inputs FROM comparison_inputs c WHERE ${where.sql}`,
+  ).all(...where.params) as { trialId: string; inputs: string }[];
+  return oncePerTrial(rows);
 }
 
 /** What trialSelection writes when no filter narrows the trials. */
@@ -108,24 +104,28 @@ export function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string
 }
 
 /**
- * Every stored row of the trials with a cell-therapy arm matching the cell-arm filters (status and
- * allocation applied on the arm copies), by outcome (in key order), each outcome's rows in trial-id
- * order as storedRows gives them: what the analyses of every outcome of one selection read. Null
- * without a cell-arm filter, where that would be most of the table. The rows are read trial by
- * trial and grouped here: an ORDER BY on site and metric would sort their 5 MB of JSON in SQLite.
+ * Every stored row of the trials with a cell-therapy arm the cell-arm filters may select (status
+ * and allocation applied on the rows' copies), by outcome (in key order), each outcome's rows in
+ * trial-id order as storedRows gives them: what the analyses of every outcome of one selection
+ * read. Null without a cell-arm filter, where that would be most of the table. The rows are read
+ * range by range and grouped here: an ORDER BY on site and metric would sort their 5 MB of JSON in
+ * SQLite.
  */
 export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | null {
   if (!hasCellFilters(f)) return null;
-  const chosen = chosenTrials(f);
+  // Every outcome's ranges of the cell sources and routes, one index seek each.
+  const where = and([
+    inList('c.site', vocabularies.site.values),
+    inList('c.metric', vocabularies.metric.values),
+    cellArmRanges(f),
+    carriedTrialKeys(f, 'c'),
+  ]);
   const rows = prepared(
     db.$client,
-    `${chosen.sql}
-     SELECT c.site, c.metric, c.trial_id, c.inputs
-       FROM chosen
-       CROSS JOIN comparison_inputs c ON c.trial_id = chosen.id`,
+    `SELECT c.site, c.metric, c.trial_id, c.inputs FROM comparison_inputs c WHERE ${where.sql}`,
   )
     .raw(true)
-    .all(...chosen.params) as [site: string, metric: string, trialId: string, inputs: string][];
+    .all(...where.params) as [site: string, metric: string, trialId: string, inputs: string][];
   const byOutcome = new Map<string, { trialId: string; json: string }[]>();
   for (const [site, metric, trialId, json] of rows) {
     const key = outcomeKey(site, metric);
@@ -142,7 +142,7 @@ export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | nu
   const keys = [...byOutcome.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const shared: SharedStoredRows = new Map();
   for (const key of keys) {
-    const list = (byOutcome.get(key) as { trialId: string; json: string }[]).sort(byTrialId);
+    const list = oncePerTrial(byOutcome.get(key) as { trialId: string; json: string }[]);
     shared.set(
       key,
       list.map(({ trialId, json }) => ({ trialId, inputs: readComparisonInputs(trialId, json) })),
