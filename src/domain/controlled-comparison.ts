@@ -2,7 +2,7 @@
 // each. Importers use this module only, so the parts can be rearranged without touching them.
 import { compareTrial } from './controlled-comparison/compare-trial';
 import { chooseMethod } from './controlled-comparison/method-choice';
-import { groupIntoUnits } from './controlled-comparison/trial-units';
+import { groupIntoUnits, type Unit } from './controlled-comparison/trial-units';
 import type {
   Comparison,
   ComparisonArm,
@@ -15,6 +15,7 @@ import type {
 
 export { METHOD_PREFERENCE } from './controlled-comparison/method-choice';
 export { withDoses } from './controlled-comparison/moderators';
+export type { Side, Unit } from './controlled-comparison/trial-units';
 export {
   type ArmDose,
   type Comparison,
@@ -41,7 +42,11 @@ export function compareArms(
   results: readonly ComparisonResult[],
   options: ComparisonOptions,
 ): ComparisonSet {
-  const units = groupIntoUnits(trials, arms, results);
+  return compareUnits(groupIntoUnits(trials, arms, results), options);
+}
+
+/** compareArms for candidates already gathered trial by trial (as the stored inputs give them). */
+export function compareUnits(units: readonly Unit[], options: ComparisonOptions): ComparisonSet {
   const method = chooseMethod(units, options.methods);
   const comparisons: Comparison[] = [];
   const excluded: Exclusion[] = [];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeed } from '../../seed/load-seed';
 import { loadArmDoses, loadComparisonCandidates } from '../../src/analysis/meta-analysis/candidates';
 import { loadStoredCandidates } from '../../src/analysis/meta-analysis/stored-candidates';
+import { groupIntoUnits } from '../../src/domain/controlled-comparison/trial-units';
 import type { Filters } from '../../src/filters/params';
 import { TrialInput } from '../../src/schemas/trial-input';
 import { deleteTrial, updateTrial } from '../../src/store/trial-store';
@@ -53,7 +54,7 @@ function byArm(results: readonly { armId: string }[]) {
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-/** Both readings, side by side, for every question: trials, arms, each arm's results in order, doses. */
+/** Both readings, side by side, for every question: trials, arms, each arm's results in order, doses, units. */
 function expectSameReading(db: TestDb) {
   let compared = 0;
   for (const f of QUERIES) {
@@ -63,6 +64,8 @@ function expectSameReading(db: TestDb) {
     expect(stored.trials, label).toEqual(live.trials);
     expect(stored.arms, label).toEqual(live.arms);
     expect(byArm(stored.results), label).toEqual(byArm(live.results));
+    // Gathered trial by trial as the comparison gathers the table rows: each arm's results in order.
+    expect(stored.units, label).toEqual(groupIntoUnits(live.trials, live.arms, live.results));
     const doses = loadArmDoses(
       db,
       live.arms.map((a) => a.id),

@@ -1,5 +1,10 @@
 import type { Db } from '../../db/client';
-import { compareArms, withDoses } from '../../domain/controlled-comparison';
+import {
+  type ComparisonOptions,
+  compareArms,
+  compareUnits,
+  withDoses,
+} from '../../domain/controlled-comparison';
 import { reportMetaAnalysis } from '../../domain/meta-analysis-report';
 import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
@@ -17,6 +22,17 @@ function countByReason(excluded: readonly { reason: string }[]): Record<string, 
   return counts;
 }
 
+/** The comparison of the candidates read from the arm and result tables (a subgroup's facet values are not stored). */
+function compareTableCandidates(
+  db: Db,
+  filters: Parameters<typeof loadComparisonCandidates>[1],
+  subgroup: ForestPlotQuery['subgroup'],
+  options: ComparisonOptions,
+) {
+  const c = loadComparisonCandidates(db, filters, subgroup);
+  return compareArms(c.trials, c.arms, c.results, options);
+}
+
 /** `shared`: stored rows already read for this selection (see SharedStoredRows). */
 export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedStoredRows): MetaAnalysis {
   const { estimator } = splitMethod(query.method);
@@ -31,12 +47,14 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     // Without a subgroup the stored inputs give the same rows from one row per trial; a subgroup
     // facet's values are read from the arm and trial tables.
     const stored = query.subgroup === undefined ? loadStoredCandidates(db, filters, shared) : null;
-    const candidates = stored ?? loadComparisonCandidates(db, filters, query.subgroup);
-    const compared = compareArms(candidates.trials, candidates.arms, candidates.results, {
+    const options = {
       effect: query.effect,
       methods: filters.method ?? [],
       subgroupLevel: subgroupLevel(query.subgroup),
-    });
+    };
+    const compared = stored
+      ? compareUnits(stored.units, options)
+      : compareTableCandidates(db, filters, query.subgroup, options);
     const doses =
       stored?.doses ??
       loadArmDoses(
