@@ -35,3 +35,23 @@ export async function coldPass(
     refused,
   };
 }
+
+/**
+ * Waits until both analysis lanes have run what the previous phase's load left queued: the load
+ * generator stops sending, but at a million trials its queued analyses run on for minutes, and a
+ * cold pass started then meets a full queue (503s) or waits behind them. Each probe is a question
+ * not asked before (its timepoint bound is new), so it is computed, queued behind whatever is
+ * left; a 503 means the queue is still full, and the probe is sent again after a pause.
+ */
+export async function lanesDrained(base: string, maxWaitMs = 20 * 60_000): Promise<void> {
+  const probes = (n: number) => [
+    `/meta-analyses/bmd?site=DISTAL_RADIUS&metric=T_SCORE_CHANGE&cellSource=IPSC&timepointMin=${n}`,
+    `/summaries/bmd-change?groupBy=route&cellSource=IPSC&status=WITHDRAWN&timepointMin=${n}`,
+  ];
+  const until = Date.now() + maxWaitMs;
+  for (let n = 1000 + Math.floor(Math.random() * 1e6); Date.now() < until; n++) {
+    const answers = await Promise.all(probes(n).map(async (path) => (await fetch(base + path)).status));
+    if (answers.every((status) => status < 500)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { coldPass } from './cold-pass';
+import { coldPass, lanesDrained } from './cold-pass';
 import {
   BMD_CHANGE,
   COUNTS,
@@ -143,6 +143,7 @@ try {
   const measured: Measured[] = [];
   for (const [name, paths, alone] of runs) {
     // The cold pass first: afterwards the analyses' answers are cached for this data version.
+    await lanesDrained(appUrl);
     const cold = await coldPass(appUrl, paths);
     const m = await measure(name, appUrl, paths, alone);
     measured.push({
