@@ -36,10 +36,10 @@ export interface AnalysisRunnerOptions {
   hooks?: AnalysisHooks;
 }
 
-/** Threads per lane: summaries need one; the heavy lane may use a second core when there is one to spare. */
 /** The young generation of each analysis thread, in MB (see workers()). */
 const ANALYSIS_YOUNG_GENERATION_MB = 64;
 
+/** Threads per lane: summaries need one; the heavy lane may use a second core when there is one to spare. */
 const THREADS: Record<AnalysisWeight, number> = {
   cheap: 1,
   heavy: Math.max(1, Math.min(2, availableParallelism() - 1)),

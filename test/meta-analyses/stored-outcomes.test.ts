@@ -21,6 +21,10 @@ const SELECTIONS: Filters[] = [
   { route: ['INTRAOSSEOUS'], status: ['COMPLETED', 'TERMINATED'] },
   { cellSource: ['ADIPOSE', 'UMBILICAL_CORD'], method: ['QCT'] },
   { cellType: ['MSC'], site: ['FEMORAL_NECK'] },
+  // Read over every cell source × route: the rows hold trials without a matching cell arm.
+  { cellType: ['OTHER'] },
+  { donor: ['ALLOGENEIC'] },
+  { cellSource: ['BONE_MARROW'], donor: ['ALLOGENEIC'] },
   { donor: ['AUTOLOGOUS'], metric: ['ABSOLUTE_CHANGE'], timepointMin: 12 },
   { cellSource: ['BONE_MARROW'], bmdChangeMin: 1 },
   { cellSource: ['BONE_MARROW'], comparator: ['STANDARD_CARE'] },

@@ -15,9 +15,10 @@ export interface Outcome {
  * The site × metric × method combinations the selected trials report as means, ordered by site,
  * metric and method, from their stored rows: what outcomesPresent's SQL gives (trialSelection, then any of the
  * trials' results matching the result filters, medians left out), for a selection with cell-arm
- * filters, whose rows sharedRowsOfSelection has read. A trial is selected by a matching cell arm,
- * which every trial of those rows has, with a result matching the result filters when any are set;
- * the other trial filters are checked on the trial rows.
+ * filters, whose rows sharedRowsOfSelection has read. A trial is selected by a matching cell arm
+ * (the rows are read by cell source × route, so with a cell type or donor asked for they hold
+ * trials without one), with a result matching the result filters when any are set; the other
+ * trial filters are checked on the trial rows.
  */
 export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Outcome[] {
   const trials = new Set<string>();
@@ -28,12 +29,12 @@ export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Ou
     const outcome = { site, metric };
     for (const { trialId, inputs } of rows) {
       if (trials.has(trialId)) continue;
-      if (!needsResult) {
-        trials.add(trialId);
-        continue;
-      }
       const cellArms = new Set(inputs.arms.filter((a) => isCellArm(f, a)).map((a) => a.id));
-      if (inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, outcome)))
+      if (
+        cellArms.size > 0 &&
+        (!needsResult ||
+          inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, outcome)))
+      )
         trials.add(trialId);
     }
   }
