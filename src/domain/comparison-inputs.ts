@@ -2,6 +2,7 @@ import type { Trial } from '../schemas/trial';
 import type { Vocab } from '../vocabularies';
 import type { ArmDose, ComparisonResult } from './controlled-comparison';
 import type { ProvenanceKind } from './evidence-report';
+import { codeUnitOrder } from './text-order';
 
 /**
  * The stored form of what a controlled comparison reads of one trial at one site and metric (the
@@ -116,9 +117,8 @@ export function comparisonInputRows(trial: Trial): ComparisonInputRow[] {
     ]);
   }
   return [...outcomes.values()].map(({ site, metric, results }) => {
-    // Stable: results of one method keep their position order. Method values are ASCII, so
-    // JavaScript's order is SQLite's BINARY order.
-    const ordered = [...results].sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+    // Stable: results of one method keep their position order, methods in SQLite's order.
+    const ordered = [...results].sort((a, b) => codeUnitOrder(a[2], b[2]));
     const inputs: StoredInputs = [head, arms, ordered];
     return { site, metric, inputs: JSON.stringify(inputs) };
   });

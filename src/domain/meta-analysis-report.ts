@@ -12,6 +12,7 @@ import {
 import { CannotPoolError, type Pooled, type TauMethod, type TestKind } from './meta-analysis';
 import { normalCritical } from './meta-analysis/distributions';
 import { chiSquareSubgroupTest, knappHartungSubgroupTest, type SubgroupTest } from './subgroup-tests';
+import { codeUnitOrder } from './text-order';
 
 /**
  * One study row: the effect, its variance (metafor's yi/vi), its share of the pooled weight, and
@@ -72,7 +73,7 @@ export function reportMetaAnalysis(
   options: ReportOptions,
 ): MetaAnalysisReport {
   const ordered = [...comparisons].sort(
-    (a, b) => compareText(a.title, b.title) || compareText(a.trialId, b.trialId),
+    (a, b) => codeUnitOrder(a.title, b.title) || codeUnitOrder(a.trialId, b.trialId),
   );
   const { pooled, reason } = tryPool(
     ordered,
@@ -177,7 +178,7 @@ function poolSubgroups(comparisons: readonly Comparison[], options: ReportOption
     if (members) members.push(c);
     else groups.set(c.subgroup, [c]);
   }
-  const values = [...groups.keys()].sort(compareText);
+  const values = [...groups.keys()].sort(codeUnitOrder);
   return values.map((value) => {
     const members = groups.get(value) ?? [];
     const { pooled, reason } = tryPool(members, options, NO_STUDIES);
@@ -229,8 +230,4 @@ function testSubgroups(
     if (!(error instanceof CannotPoolError)) throw error;
     return { result: null, warnings: [notComputable(error.message)] };
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

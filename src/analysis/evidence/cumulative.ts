@@ -1,6 +1,6 @@
-import { firstStudies } from '../../domain/evidence/sensitivity';
+import { eachPrefix } from '../../domain/evidence/sensitivity';
 import { tryPool } from '../../domain/evidence-report';
-import { asColumns } from '../../domain/meta-analysis';
+import { codeUnitOrder } from '../../domain/text-order';
 import { type EvidenceBase, evidenceContext } from './evidence-base';
 
 /**
@@ -17,12 +17,15 @@ export function cumulativeAnswer(base: EvidenceBase) {
         if (b.start === null) return -1;
         return a.start < b.start ? -1 : 1;
       }
-      return a.study.trialId < b.study.trialId ? -1 : a.study.trialId > b.study.trialId ? 1 : 0;
+      return codeUnitOrder(a.study.trialId, b.study.trialId);
     });
-  // The effects in that order, made once as columns: step j pools a prefix of them, a view.
-  const effects = asColumns(ordered.map(({ study: s }) => ({ yi: s.yi, vi: s.vi })));
+  // Step j pools a prefix of the effects in that order: a view of columns made once.
+  const pools = eachPrefix(
+    ordered.map(({ study: s }) => ({ yi: s.yi, vi: s.vi })),
+    (first) => tryPool(first, options, 'Nothing to pool.'),
+  );
   const steps = ordered.map(({ study }, j) => {
-    const { pooled, reason } = tryPool(firstStudies(effects, j + 1), options, 'Nothing to pool.');
+    const { pooled, reason } = pools[j] as (typeof pools)[number];
     return {
       trialId: study.trialId,
       title: study.title,

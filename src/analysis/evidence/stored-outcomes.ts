@@ -1,9 +1,11 @@
 import type { Db } from '../../db/client';
+import type { StoredComparisonInputs } from '../../domain/comparison-inputs';
+import { codeUnitOrder } from '../../domain/text-order';
 import type { Filters } from '../../filters/params';
 import { hasResultFilters } from '../../filters/sql';
 import type { Vocab } from '../../vocabularies';
 import { narrowByTrialRows, type SharedStoredRows } from '../meta-analysis/stored-candidates';
-import { isCellArm, matchesResultFilters } from '../meta-analysis/stored-filters';
+import { isCellArm, matchesResultFilters, selectionAt } from '../meta-analysis/stored-filters';
 
 export interface Outcome {
   site: Vocab<'site'>;
@@ -23,20 +25,15 @@ export interface Outcome {
 export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Outcome[] {
   const trials = new Set<string>();
   const needsResult = hasResultFilters(f);
+  const hasCellArm = (inputs: StoredComparisonInputs) => inputs.arms.some((a) => isCellArm(f, a));
   for (const [key, rows] of shared) {
     // Vocabulary codes hold no space: the key splits back into its site and metric.
     const [site, metric] = key.split(' ') as [string, string];
-    const outcome = { site, metric };
-    for (const { trialId, inputs } of rows) {
-      if (trials.has(trialId)) continue;
-      const cellArms = new Set(inputs.arms.filter((a) => isCellArm(f, a)).map((a) => a.id));
-      if (
-        cellArms.size > 0 &&
-        (!needsResult ||
-          inputs.results.some((r) => cellArms.has(r.armId) && matchesResultFilters(f, r, outcome)))
-      )
-        trials.add(trialId);
-    }
+    // With result filters, a matching cell arm's result here must match them: the test the
+    // meta-analysis's own selection makes at each outcome.
+    const isSelected = needsResult ? selectionAt(f, { site, metric }) : hasCellArm;
+    for (const { trialId, inputs } of rows)
+      if (!trials.has(trialId) && isSelected(inputs)) trials.add(trialId);
   }
   const kept = narrowByTrialRows(db, f, [...trials]);
   const outcomes: Outcome[] = [];
@@ -56,9 +53,8 @@ export function storedOutcomes(db: Db, f: Filters, shared: SharedStoredRows): Ou
       }
     }
   }
-  // SQLite's BINARY order: the values are ASCII.
-  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return outcomes.sort(
-    (a, b) => order(a.site, b.site) || order(a.metric, b.metric) || order(a.method, b.method),
+    (a, b) =>
+      codeUnitOrder(a.site, b.site) || codeUnitOrder(a.metric, b.metric) || codeUnitOrder(a.method, b.method),
   );
 }

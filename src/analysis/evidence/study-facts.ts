@@ -15,16 +15,24 @@ export interface StudyFacts {
   meanTScore: number | null;
 }
 
-/** The facts of the given trials, read by id; call it in the analysis's own read transaction. */
-export function loadStudyFacts(db: Db, trialIds: readonly string[]): Map<string, StudyFacts> {
+/** The given columns (aliased as the facts' names) of the given trials, by id. */
+function readFacts<T>(db: Db, columns: string, trialIds: readonly string[]): Map<string, T> {
   const rows = prepared(
     db.$client,
-    `SELECT t.id AS id, t.start_date AS startDate, t.start_sort AS startSort, t.start_year AS startYear,
-         t.population AS population, t.allocation AS allocation, t.risk_of_bias AS riskOfBias,
-         t.baseline_mean_age AS meanAge, t.baseline_mean_t_score AS meanTScore
-       FROM json_each(?) chosen JOIN trials t ON t.id = chosen.value`,
-  ).all(JSON.stringify(trialIds)) as (StudyFacts & { id: string })[];
-  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+    `SELECT t.id AS id, ${columns} FROM json_each(?) chosen CROSS JOIN trials t ON t.id = chosen.value`,
+  ).all(JSON.stringify(trialIds)) as (T & { id: string })[];
+  return new Map(rows.map(({ id, ...facts }) => [id, facts as T]));
+}
+
+/** The facts of the given trials, read by id; call it in the analysis's own read transaction. */
+export function loadStudyFacts(db: Db, trialIds: readonly string[]): Map<string, StudyFacts> {
+  return readFacts(
+    db,
+    `t.start_date AS startDate, t.start_sort AS startSort, t.start_year AS startYear,
+     t.population AS population, t.allocation AS allocation, t.risk_of_bias AS riskOfBias,
+     t.baseline_mean_age AS meanAge, t.baseline_mean_t_score AS meanTScore`,
+    trialIds,
+  );
 }
 
 /** What the certainty rules read of a pooled study's trial (the summary of findings). */
@@ -36,10 +44,5 @@ export type GradingFacts = Pick<StudyFacts, 'allocation' | 'population'>;
  * for the few thousand trials a large summary pools.
  */
 export function loadGradingFacts(db: Db, trialIds: readonly string[]): Map<string, GradingFacts> {
-  const rows = prepared(
-    db.$client,
-    `SELECT t.id AS id, t.population AS population, t.allocation AS allocation
-       FROM json_each(?) chosen CROSS JOIN trials t ON t.id = chosen.value`,
-  ).all(JSON.stringify(trialIds)) as (GradingFacts & { id: string })[];
-  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+  return readFacts(db, 't.population AS population, t.allocation AS allocation', trialIds);
 }

@@ -6,13 +6,13 @@ import {
   withDoses,
 } from '../../domain/controlled-comparison';
 import { reportMetaAnalysis } from '../../domain/meta-analysis-report';
+import type { Filters } from '../../filters/params';
 import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
 import type { ForestPlotQuery, MetaAnalysis } from './schemas';
 import { loadStoredCandidates, type SharedStoredRows } from './stored-candidates';
 
-/** Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over k rows. */
 /** Exclusions listed by name in an answer; the rest are counted, by reason. */
 export const MAX_LISTED_EXCLUSIONS = 500;
 
@@ -25,7 +25,7 @@ function countByReason(excluded: readonly { reason: string }[]): Record<string, 
 /** The comparison of the candidates read from the arm and result tables (a subgroup's facet values are not stored). */
 function compareTableCandidates(
   db: Db,
-  filters: Parameters<typeof loadComparisonCandidates>[1],
+  filters: Filters & { site: [string]; metric: [string] },
   subgroup: ForestPlotQuery['subgroup'],
   options: ComparisonOptions,
 ) {
@@ -33,7 +33,10 @@ function compareTableCandidates(
   return compareArms(c.trials, c.arms, c.results, options);
 }
 
-/** `shared`: stored rows already read for this selection (see SharedStoredRows). */
+/**
+ * Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over
+ * k rows. `shared`: stored rows already read for this selection (see SharedStoredRows).
+ */
 export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedStoredRows): MetaAnalysis {
   const { estimator } = splitMethod(query.method);
   const filters = {

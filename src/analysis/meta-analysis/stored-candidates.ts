@@ -6,6 +6,7 @@ import {
   type StoredComparisonInputs,
 } from '../../domain/comparison-inputs';
 import type { ArmDose, ComparisonArm, ComparisonTrial, Side, Unit } from '../../domain/controlled-comparison';
+import { codeUnitOrder } from '../../domain/text-order';
 import type { Filters } from '../../filters/params';
 import { and, hasCellFilters, inList, type SqlPart, trialSelection } from '../../filters/sql';
 import { vocabularies } from '../../vocabularies';
@@ -49,9 +50,7 @@ export type SharedStoredRows = Map<string, StoredRow[]>;
 
 export const outcomeKey = (site: string, metric: string) => `${site} ${metric}`;
 
-/** SQLite's BINARY order of trial ids, which are ASCII: JavaScript's own string order. */
-const byTrialId = (a: { trialId: string }, b: { trialId: string }) =>
-  a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0;
+const byTrialId = (a: { trialId: string }, b: { trialId: string }) => codeUnitOrder(a.trialId, b.trialId);
 
 /**
  * Rows in trial-id order, each trial once: a trial is stored under each cell source × route of its
@@ -145,7 +144,7 @@ export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | nu
   // Vocabulary codes are ASCII letters, digits and underscores, all after the key's space: the keys
   // order as SQLite orders site, then metric. Each outcome's rows are parsed together, so that an
   // outcome's analysis walks objects allocated side by side rather than among every outcome's.
-  const keys = [...byOutcome.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...byOutcome.keys()].sort(codeUnitOrder);
   const shared: SharedStoredRows = new Map();
   for (const key of keys) {
     const list = oncePerTrial(byOutcome.get(key) as { trialId: string; json: string }[]);

@@ -23,12 +23,21 @@ export function firstStudies({ y, v }: EffectColumns, count: number): EffectColu
   return { y: y.subarray(0, count), v: v.subarray(0, count) };
 }
 
+/** `poolOne` of the studies with each left out in turn, in study order. */
+export function eachLeftOut<T>(effects: Effects, poolOne: (rest: EffectColumns) => T): T[] {
+  const columns = asColumns(effects);
+  return Array.from({ length: columns.y.length }, (_, omitted) => poolOne(withoutStudy(columns, omitted)));
+}
+
+/** `poolOne` of the first j studies of `ordered`, for j = 1 … k. */
+export function eachPrefix<T>(ordered: Effects, poolOne: (first: EffectColumns) => T): T[] {
+  const columns = asColumns(ordered);
+  return Array.from({ length: columns.y.length }, (_, j) => poolOne(firstStudies(columns, j + 1)));
+}
+
 /** metafor's leave1out(): the pooled result with each study left out in turn, in study order. */
 export function leaveOneOut(effects: Effects, options: PoolOptions): Pooled[] {
-  const columns = asColumns(effects);
-  return Array.from({ length: columns.y.length }, (_, omitted) =>
-    pool(withoutStudy(columns, omitted), options),
-  );
+  return eachLeftOut(effects, (rest) => pool(rest, options));
 }
 
 /**
@@ -36,6 +45,5 @@ export function leaveOneOut(effects: Effects, options: PoolOptions): Pooled[] {
  * estimate moved as the evidence arrived. The caller orders the studies (by start date).
  */
 export function cumulative(ordered: Effects, options: PoolOptions): Pooled[] {
-  const columns = asColumns(ordered);
-  return Array.from({ length: columns.y.length }, (_, j) => pool(firstStudies(columns, j + 1), options));
+  return eachPrefix(ordered, (first) => pool(first, options));
 }

@@ -67,8 +67,8 @@ export function tau2RemlEstimate(effects: EffectColumns, convergence: Convergenc
  * quadratically where scoring converges linearly, about 5 steps instead of 8 on large pools, which
  * leave-one-out and cumulative analyses repeat thousands of times. The stopping rule is still
  * Fisher scoring's own (its increment below 1e-12, relative above 1 and absolute below), so the
- * estimate is the same fixed point within that tolerance. metafor's default convergence keeps pure Fisher scoring: where it stops
- * at 1e-5 the path decides the digits.
+ * estimate is the same fixed point within that tolerance. metafor's default convergence keeps pure
+ * Fisher scoring: where it stops at 1e-5 the path decides the digits.
  */
 function fisherScoring(effects: EffectColumns, convergence: Convergence): number | null {
   const full = convergence === 'full';
