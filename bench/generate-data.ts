@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Database } from 'better-sqlite3';
 import { illustrativeTrials } from '../seed/illustrative/generate';
 import { closeDatabase, openDatabase } from '../src/db/client';
 import { runMigrations } from '../src/db/migrate';
@@ -13,6 +14,40 @@ import { insertTrial, inTransaction } from '../src/store/trial-store';
  */
 const BENCH_SEED = 7_302_026;
 const BATCH = 5_000;
+
+/** base64url's 64 characters in ASCII order, so that ids written with them sort as numbers do. */
+const ORDERED_ID_ALPHABET = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+const ID_LENGTH = 12;
+
+/**
+ * The n-th trial's id: the shape `newId` gives (`tr_` and 12 URL-safe characters), but ascending.
+ * Every table keyed or indexed by trial id then grows at its end instead of at a random page, which
+ * at a million trials (a 17 GB file) is the difference between a write staying in the page cache
+ * and one that reads and rewrites a page from anywhere in the file.
+ */
+export function orderedTrialId(n: number): string {
+  let id = '';
+  for (let rest = n, i = 0; i < ID_LENGTH; i++, rest = Math.floor(rest / 64))
+    id = ORDERED_ID_ALPHABET[rest % 64] + id;
+  return `tr_${id}`;
+}
+
+/**
+ * Drops the secondary indexes that neither enforce a constraint nor serve a read of the write path
+ * (the non-unique ones; primary keys and unique indexes stay, so every write is checked as the
+ * API's is) and returns their definitions. Built once at the end from sorted keys, an index costs a
+ * fraction of what a million random insertions into it cost, and holds the same entries.
+ */
+function deferSecondaryIndexes(sqlite: Database): string[] {
+  const indexes = sqlite
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+       AND sql NOT LIKE 'CREATE UNIQUE INDEX%'`,
+    )
+    .all() as { name: string; sql: string }[];
+  for (const { name } of indexes) sqlite.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+  return indexes.map(({ sql }) => sql);
+}
 
 export function generateCatalogue(
   file: string,
@@ -28,24 +63,29 @@ export function generateCatalogue(
   // cache within the first few thousand trials; a 1 GiB cache keeps them in memory (measured at
   // 20,000 trials: 36.7 s with the default, 18.3 s with this).
   db.$client.pragma('cache_size = -1048576');
+  const deferred = deferSecondaryIndexes(db.$client);
   const source = illustrativeTrials(trials, BENCH_SEED);
   const started = Date.now();
+  let written = 0;
   for (let done = 0; done < trials; ) {
     const size = Math.min(BATCH, trials - done);
     inTransaction(db, () => {
       for (let i = 0; i < size; i++) {
         const next = source.next();
         if (next.done) return;
-        insertTrial(db, TrialInput.parse(next.value), {
-          changedBy: 'bench-data',
-          channel: 'IMPORT',
-          now: new Date(Date.UTC(2026, 0, 1)),
-        });
+        insertTrial(
+          db,
+          TrialInput.parse(next.value),
+          { changedBy: 'bench-data', channel: 'IMPORT', now: new Date(Date.UTC(2026, 0, 1)) },
+          orderedTrialId(written++),
+        );
       }
     });
     done += size;
     log(`${done}/${trials} trials (${Math.round((done / (Date.now() - started)) * 1000)}/s)`);
   }
+  log(`building ${deferred.length} indexes`);
+  for (const sql of deferred) db.$client.exec(sql);
   db.$client.pragma('synchronous = NORMAL');
   db.$client.exec('ANALYZE');
   closeDatabase(db);
