@@ -6,8 +6,18 @@
 export async function coldPass(
   base: string,
   paths: string[],
-): Promise<{ p50: number; p99: number; max: number; worst: string; failed: number; refused: number }> {
+): Promise<{
+  p50: number;
+  p99: number;
+  max: number;
+  worst: string;
+  failed: number;
+  refused: number;
+  maxKb: number;
+}> {
   const timed: { ms: number; path: string }[] = [];
+  // The largest answer's size: a whole-catalogue answer must stay bounded however big the catalogue.
+  let maxBytes = 0;
   // A 5xx (a 503 from a full queue or a timeout) is fast for the wrong reason: the question went
   // unanswered. A 4xx is the service's answer to the question as asked (an evidence analysis over
   // ANALYSIS_MAX_STUDIES is refused once the meta-analysis has counted its studies): it is timed
@@ -17,7 +27,7 @@ export async function coldPass(
   for (const path of paths) {
     const started = performance.now();
     const res = await fetch(base + path);
-    await res.arrayBuffer();
+    maxBytes = Math.max(maxBytes, (await res.arrayBuffer()).byteLength);
     timed.push({ ms: performance.now() - started, path });
     if (res.status >= 500) failed++;
     else if (res.status >= 400) refused++;
@@ -33,6 +43,7 @@ export async function coldPass(
     worst: worst?.path ?? '',
     failed,
     refused,
+    maxKb: Math.ceil(maxBytes / 1024),
   };
 }
 

@@ -7,8 +7,8 @@ import { regressionAnswer } from './evidence/regression';
 import type { RegressionQuery, SummaryOfFindingsQuery } from './evidence/schemas';
 import { smallStudyEffectsAnswer } from './evidence/small-study-effects';
 import { runSummaryOfFindings } from './evidence/summary-of-findings';
-import { runMetaAnalysis } from './meta-analysis/run';
-import type { ForestPlotQuery } from './meta-analysis/schemas';
+import { runMetaAnalysis, withStudyPage } from './meta-analysis/run';
+import type { ForestPlotQuery, StudyPage } from './meta-analysis/schemas';
 import { runBmdChange } from './summaries/bmd-change';
 import { runCounts } from './summaries/counts';
 import type { BmdChangeQuery, CountsQuery } from './summaries/schemas';
@@ -21,7 +21,7 @@ import type { BmdChangeQuery, CountsQuery } from './summaries/schemas';
 export type AnalysisTask =
   | { kind: 'counts'; query: CountsQuery }
   | { kind: 'bmd-change'; query: BmdChangeQuery }
-  | { kind: 'meta-analysis'; query: ForestPlotQuery }
+  | { kind: 'meta-analysis'; query: ForestPlotQuery & Partial<StudyPage> }
   | { kind: 'leave-one-out'; query: ForestPlotQuery }
   | { kind: 'cumulative'; query: ForestPlotQuery }
   | { kind: 'small-study-effects'; query: ForestPlotQuery }
@@ -76,8 +76,10 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
     }
     case 'bmd-change':
       return runBmdChange(db, task.query);
-    case 'meta-analysis':
-      return runMetaAnalysis(db, task.query);
+    case 'meta-analysis': {
+      const { studiesLimit, studiesOffset, ...query } = task.query;
+      return withStudyPage(runMetaAnalysis(db, query), { studiesLimit, studiesOffset });
+    }
     case 'leave-one-out':
       return leaveOneOutAnswer(
         loadPooledBase(db, task.query, { maxStudies: limits.maxStudies, analysisName: 'Leave-one-out' }),

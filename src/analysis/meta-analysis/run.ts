@@ -10,7 +10,7 @@ import type { Filters } from '../../filters/params';
 import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
-import type { ForestPlotQuery, MetaAnalysis } from './schemas';
+import { DEFAULT_LISTED_STUDIES, type ForestPlotQuery, type MetaAnalysis, type StudyPage } from './schemas';
 import { loadStoredCandidates, type SharedStoredRows } from './stored-candidates';
 
 /** Exclusions listed by name in an answer; the rest are counted, by reason. */
@@ -82,6 +82,7 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     test: query.test,
     estimator,
     studies: report.studies,
+    studiesTotal: report.studies.length,
     pooled: report.pooled,
     pooledReason: report.pooledReason,
     excluded: set.excluded.slice(0, MAX_LISTED_EXCLUSIONS),
@@ -98,4 +99,16 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     warnings: report.warnings,
     dataVersion: version,
   };
+}
+
+/**
+ * The answer with only the page of its studies that `page` asks for; everything else (the pooled
+ * numbers, exclusions, warnings) is of every study. Without a page (CSV, plots) it lists them all.
+ */
+export function withStudyPage(analysis: MetaAnalysis, page: Partial<StudyPage>): MetaAnalysis {
+  if (page.studiesLimit === undefined && page.studiesOffset === undefined) return analysis;
+  const from = page.studiesOffset ?? 0;
+  const to = from + (page.studiesLimit ?? DEFAULT_LISTED_STUDIES);
+  if (from === 0 && to >= analysis.studies.length) return analysis;
+  return { ...analysis, studies: analysis.studies.slice(from, to) };
 }

@@ -3,7 +3,7 @@ import { EXCLUSION_REASONS } from '../../domain/controlled-comparison';
 import { SUBGROUP_FACETS } from '../../filters/facets';
 import { FormatShape } from '../../filters/list-query';
 import { FilterShape } from '../../filters/params';
-import { vocabEnum } from '../../schemas/common';
+import { vocabEnum, wholeNumberText } from '../../schemas/common';
 import { type Vocab, vocabularies } from '../../vocabularies';
 import { AnalysisWarning, PooledEstimate, ProvenanceCounts, VersionShape } from '../answer-parts';
 import { AnalysisShape, checkAnalysisRules, TAU_METHODS, TESTS } from '../params';
@@ -45,8 +45,45 @@ export function checkMetaAnalysisRules(query: MetaQueryInput, ctx: z.RefinementC
   checkAnalysisRules({ ...query, site: [query.site], metric: [query.metric] } as never, ctx);
 }
 
+/** Studies a JSON answer lists when the query does not say, and the most it lists at once. */
+export const DEFAULT_LISTED_STUDIES = 1_000;
+export const MAX_LISTED_STUDIES = 10_000;
+
+/**
+ * Which part of the study list a JSON answer carries. The pooled numbers, exclusions and warnings
+ * always come from every study; only the list is paged, so that a whole-catalogue answer stays
+ * bounded (tens of thousands of studies would be tens of megabytes). CSV carries every study.
+ */
+export const StudyPageShape = {
+  studiesLimit: wholeNumberText(
+    z
+      .number({ error: `must be a whole number from 0 to ${MAX_LISTED_STUDIES}` })
+      .int(`must be a whole number from 0 to ${MAX_LISTED_STUDIES}`)
+      .min(0, 'must be at least 0')
+      .max(MAX_LISTED_STUDIES, `must be at most ${MAX_LISTED_STUDIES}`)
+      .default(DEFAULT_LISTED_STUDIES),
+  ).meta({
+    description:
+      `How many studies \`studies\` lists, 0 to ${MAX_LISTED_STUDIES} (default ${DEFAULT_LISTED_STUDIES}), ` +
+      'from `studiesOffset` on; `studiesTotal` counts them all and the pooled numbers use them all. ' +
+      '`format=csv` returns every study.',
+  }),
+  studiesOffset: wholeNumberText(
+    z
+      .number({ error: 'must be a whole number, 0 or more' })
+      .int('must be a whole number, 0 or more')
+      .min(0, 'must be at least 0')
+      .default(0),
+  ).meta({
+    description:
+      'How many studies to skip before the listed ones, in the answer’s study order (the next page starts ' +
+      'at `studiesOffset + studiesLimit`). Pages are of one analysis only while `dataVersion` stays the same.',
+  }),
+};
+export type StudyPage = { studiesLimit: number; studiesOffset: number };
+
 export const MetaAnalysisQuery = z
-  .strictObject({ ...MetaAnalysisShape, ...FormatShape })
+  .strictObject({ ...MetaAnalysisShape, ...StudyPageShape, ...FormatShape })
   .superRefine(checkMetaAnalysisRules)
   .meta({ description: 'Shared filters plus the analysis options.' });
 export type MetaAnalysisQuery = z.output<typeof MetaAnalysisQuery>;
@@ -161,7 +198,16 @@ export const ComparisonIdentityShape = {
 export const MetaAnalysis = z
   .object({
     ...ComparisonIdentityShape,
-    studies: z.array(MetaAnalysisStudy),
+    studies: z.array(MetaAnalysisStudy).meta({
+      description:
+        'The pooled studies, in the order the forest plot draws them: in a JSON answer the page that ' +
+        '`studiesOffset` and `studiesLimit` ask for (the first 1,000 by default); `studiesTotal` counts them all.',
+    }),
+    studiesTotal: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'How many studies the analysis pooled, listed or not.' }),
     pooled: PooledEstimate.nullable(),
     pooledReason: z.string().nullable().meta({ description: 'Why pooled is null; null when it is not.' }),
     excluded: z.array(MetaAnalysisExclusion).meta({

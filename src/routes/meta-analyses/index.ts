@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forestPlotSvg } from '../../analysis/meta-analysis/forest-plot';
-import { ForestPlotQuery, MetaAnalysis, MetaAnalysisQuery } from '../../analysis/meta-analysis/schemas';
+import {
+  ForestPlotQuery,
+  MetaAnalysis,
+  MetaAnalysisQuery,
+  type StudyPage,
+} from '../../analysis/meta-analysis/schemas';
 import { studiesToCsv } from '../../analysis/meta-analysis/studies-csv';
 import { ANALYSIS_ERRORS } from '../analysis-responses';
 import { sendCsv, sendJsonText, wantsCsv } from '../list-support';
@@ -25,8 +30,11 @@ const ANALYSIS =
 
 export default async function metaAnalysisRoutes(app: FastifyInstance) {
   const { analyses } = app;
-  /** One analysis serves its JSON, CSV and forest plot; cached until the next write. */
-  const task = (query: ForestPlotQuery) => ({ kind: 'meta-analysis' as const, query });
+  /**
+   * One analysis serves its CSV and forest plot (every study) and each JSON page of its studies;
+   * each is cached until the next write.
+   */
+  const task = (query: ForestPlotQuery & Partial<StudyPage>) => ({ kind: 'meta-analysis' as const, query });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -37,7 +45,7 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
         operationId: 'getBmdMetaAnalysis',
         tags: ['meta-analyses'],
         summary: 'Cell therapy vs control: BMD meta-analysis',
-        description: `${ANALYSIS}\n\n\`format=csv\` (or \`Accept: text/csv\`) returns the study table with yi/vi columns for metafor: \`rma(yi, vi, data = read.csv(…))\`.`,
+        description: `${ANALYSIS}\n\n\`format=csv\` (or \`Accept: text/csv\`) returns the study table with yi/vi columns for metafor: \`rma(yi, vi, data = read.csv(…))\`, every study; a JSON answer lists the page of studies \`studiesOffset\` and \`studiesLimit\` ask for (the first 1,000 by default) and counts them all in \`studiesTotal\`.`,
         querystring: MetaAnalysisQuery,
         response: {
           200: MetaAnalysis.meta({ description: 'The analysis. With CSV, text/csv: one row per study.' }),
@@ -46,12 +54,12 @@ export default async function metaAnalysisRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { format, ...query } = request.query;
+      const { format, studiesLimit, studiesOffset, ...query } = request.query;
       if (wantsCsv(request, format)) {
         const analysis = await analyses.value<MetaAnalysis>(task(query));
         return sendCsv(reply, studiesToCsv(analysis), 'meta-analysis.csv');
       }
-      return sendJsonText(reply, await analyses.json(task(query)));
+      return sendJsonText(reply, await analyses.json(task({ ...query, studiesLimit, studiesOffset })));
     },
   );
 

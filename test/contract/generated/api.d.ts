@@ -171,7 +171,7 @@ export interface paths {
      *
      *     `method` carries both vocabularies: measurement methods filter (DXA, QCT, OTHER, NOT_REPORTED) and one τ² estimator value (REML default, DL, PM, EE) chooses the model, e.g. `method=DXA,DL`. With k = 0, `pooled` is null and `pooledReason` says why; with k = 1 there is no heterogeneity to report.
      *
-     *     `format=csv` (or `Accept: text/csv`) returns the study table with yi/vi columns for metafor: `rma(yi, vi, data = read.csv(…))`.
+     *     `format=csv` (or `Accept: text/csv`) returns the study table with yi/vi columns for metafor: `rma(yi, vi, data = read.csv(…))`, every study; a JSON answer lists the page of studies `studiesOffset` and `studiesLimit` ask for (the first 1,000 by default) and counts them all in `studiesTotal`.
      */
     get: operations['getBmdMetaAnalysis'];
     put?: never;
@@ -706,6 +706,281 @@ export interface components {
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
     };
+    Page: {
+      limit: number;
+      nextCursor: string | null;
+      total?: number;
+    };
+    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
+    PooledEstimate: {
+      /** @description Number of effects pooled. */
+      k: number;
+      estimate: number;
+      se: number;
+      /** @description 95% confidence interval (t with k − 1 df under knha). */
+      ciLower: number;
+      ciUpper: number;
+      pValue: number;
+      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
+      tau2: number;
+      /** @description I² in percent; null with k = 1. */
+      i2: number | null;
+      /** @description H²; null with k = 1. */
+      h2: number | null;
+      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
+      q: number | null;
+      qDf: number;
+      qPValue: number | null;
+      /** @description 95% prediction interval, metafor’s predict(). */
+      predictionLower: number;
+      predictionUpper: number;
+      /**
+       * @description τ² estimator.
+       * @enum {string}
+       */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /**
+       * @description The test used: z when knha was asked for but k = 1.
+       * @enum {string}
+       */
+      test: 'z' | 'knha';
+      /**
+       * @description Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).
+       * @constant
+       */
+      tau2Searched?: true;
+    };
+    /**
+     * @description Trial records that contributed, counted once each by provenance kind.
+     * @example {
+     *       "REGISTRY": 3,
+     *       "PUBLICATION": 1,
+     *       "ILLUSTRATIVE": 0,
+     *       "USER": 0
+     *     }
+     */
+    ProvenanceCounts: {
+      REGISTRY: number;
+      PUBLICATION: number;
+      ILLUSTRATIVE: number;
+      USER: number;
+    };
+    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY (a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE. */
+    AnalysisWarning: {
+      /** @example ILLUSTRATIVE_DATA */
+      code: string;
+      message: string;
+    };
+    MetaAnalysisStudy: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      /**
+       * @description The combined cell-therapy arms’ shared cellSource, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellSource:
+        | 'BONE_MARROW'
+        | 'ADIPOSE'
+        | 'UMBILICAL_CORD'
+        | 'CORD_BLOOD'
+        | 'PLACENTA'
+        | 'DENTAL_PULP'
+        | 'PERIPHERAL_BLOOD'
+        | 'IPSC'
+        | 'EMBRYONIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared cellType, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellType:
+        | 'MSC'
+        | 'MONONUCLEAR_CELLS'
+        | 'STROMAL_VASCULAR_FRACTION'
+        | 'EXTRACELLULAR_VESICLES'
+        | 'OSTEOPROGENITORS'
+        | 'HEMATOPOIETIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared donor, or MIXED when they differ.
+       * @enum {string}
+       */
+      donor: 'AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED' | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared route, or MIXED when they differ.
+       * @enum {string}
+       */
+      route:
+        | 'INTRAVENOUS'
+        | 'INTRAOSSEOUS'
+        | 'INTRA_ARTERIAL'
+        | 'LOCAL_INJECTION'
+        | 'SURGICAL_IMPLANT'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /** @description The control arm’s comparator. */
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /** @description Cells per kg: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cellsPerKg: number | null;
+      /** @description Cells (the dose’s cell count): the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cells: number | null;
+      /** @description Administrations: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      administrations: number | null;
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      /**
+       * @description The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.
+       * @enum {string}
+       */
+      riskOfBias: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL' | 'NOT_ASSESSED';
+      subgroup?: string;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusion: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisSubgroup: {
+      value: string;
+      k: number;
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      pooledReason: string | null;
+    };
+    /** @description The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it (CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F). */
+    SubgroupDifferenceTest: {
+      /** @enum {string} */
+      distribution: 'CHI_SQUARE' | 'F';
+      /** @description Q between subgroups (χ²) or the moderator F; null when k = J under F. */
+      statistic: number | null;
+      /** @description J − 1. */
+      df: number;
+      /** @description k − J under F; null under χ². */
+      dfResidual: number | null;
+      /** @description Null with fewer than two subgroups, or k = J under F. */
+      pValue: number | null;
+      /** @description Under χ²: RevMan’s Q between subgroups. */
+      qBetween?: number;
+    };
+    MetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description The pooled studies, in the order the forest plot draws them: in a JSON answer the page that `studiesOffset` and `studiesLimit` ask for (the first 1,000 by default); `studiesTotal` counts them all. */
+      studies: components['schemas']['MetaAnalysisStudy'][];
+      /** @description How many studies the analysis pooled, listed or not. */
+      studiesTotal: number;
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      /** @description The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, `excludedByReason` by reason), so that a whole-catalogue answer stays bounded. */
+      excluded: components['schemas']['MetaAnalysisExclusion'][];
+      /** @description How many selected trials were left out. */
+      excludedTotal: number;
+      /** @description How many selected trials were left out for each reason. */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'phase'
+        | 'status'
+        | 'studyType'
+        | 'allocation'
+        | 'population'
+        | 'provenance'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+    };
     /** @description RFC 9457 problem details. */
     ProblemDetails: {
       type: string;
@@ -721,11 +996,6 @@ export interface components {
       errorsTotal?: number;
       /** @description When a query parameter is unknown: the parameters the operation takes. */
       allowedParameters?: string[];
-    };
-    Page: {
-      limit: number;
-      nextCursor: string | null;
-      total?: number;
     };
     Arm: {
       id: string;
@@ -1255,273 +1525,6 @@ export interface components {
         added: number;
         unchanged: number;
       };
-    };
-    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
-    PooledEstimate: {
-      /** @description Number of effects pooled. */
-      k: number;
-      estimate: number;
-      se: number;
-      /** @description 95% confidence interval (t with k − 1 df under knha). */
-      ciLower: number;
-      ciUpper: number;
-      pValue: number;
-      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
-      tau2: number;
-      /** @description I² in percent; null with k = 1. */
-      i2: number | null;
-      /** @description H²; null with k = 1. */
-      h2: number | null;
-      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
-      q: number | null;
-      qDf: number;
-      qPValue: number | null;
-      /** @description 95% prediction interval, metafor’s predict(). */
-      predictionLower: number;
-      predictionUpper: number;
-      /**
-       * @description τ² estimator.
-       * @enum {string}
-       */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /**
-       * @description The test used: z when knha was asked for but k = 1.
-       * @enum {string}
-       */
-      test: 'z' | 'knha';
-      /**
-       * @description Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).
-       * @constant
-       */
-      tau2Searched?: true;
-    };
-    /**
-     * @description Trial records that contributed, counted once each by provenance kind.
-     * @example {
-     *       "REGISTRY": 3,
-     *       "PUBLICATION": 1,
-     *       "ILLUSTRATIVE": 0,
-     *       "USER": 0
-     *     }
-     */
-    ProvenanceCounts: {
-      REGISTRY: number;
-      PUBLICATION: number;
-      ILLUSTRATIVE: number;
-      USER: number;
-    };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY (a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE. */
-    AnalysisWarning: {
-      /** @example ILLUSTRATIVE_DATA */
-      code: string;
-      message: string;
-    };
-    MetaAnalysisStudy: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      /**
-       * @description The combined cell-therapy arms’ shared cellSource, or MIXED when they differ.
-       * @enum {string}
-       */
-      cellSource:
-        | 'BONE_MARROW'
-        | 'ADIPOSE'
-        | 'UMBILICAL_CORD'
-        | 'CORD_BLOOD'
-        | 'PLACENTA'
-        | 'DENTAL_PULP'
-        | 'PERIPHERAL_BLOOD'
-        | 'IPSC'
-        | 'EMBRYONIC'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared cellType, or MIXED when they differ.
-       * @enum {string}
-       */
-      cellType:
-        | 'MSC'
-        | 'MONONUCLEAR_CELLS'
-        | 'STROMAL_VASCULAR_FRACTION'
-        | 'EXTRACELLULAR_VESICLES'
-        | 'OSTEOPROGENITORS'
-        | 'HEMATOPOIETIC'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared donor, or MIXED when they differ.
-       * @enum {string}
-       */
-      donor: 'AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED' | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared route, or MIXED when they differ.
-       * @enum {string}
-       */
-      route:
-        | 'INTRAVENOUS'
-        | 'INTRAOSSEOUS'
-        | 'INTRA_ARTERIAL'
-        | 'LOCAL_INJECTION'
-        | 'SURGICAL_IMPLANT'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /** @description The control arm’s comparator. */
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /** @description Cells per kg: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      cellsPerKg: number | null;
-      /** @description Cells (the dose’s cell count): the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      cells: number | null;
-      /** @description Administrations: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      administrations: number | null;
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      /**
-       * @description The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.
-       * @enum {string}
-       */
-      riskOfBias: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL' | 'NOT_ASSESSED';
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusion: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroup: {
-      value: string;
-      k: number;
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      pooledReason: string | null;
-    };
-    /** @description The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it (CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F). */
-    SubgroupDifferenceTest: {
-      /** @enum {string} */
-      distribution: 'CHI_SQUARE' | 'F';
-      /** @description Q between subgroups (χ²) or the moderator F; null when k = J under F. */
-      statistic: number | null;
-      /** @description J − 1. */
-      df: number;
-      /** @description k − J under F; null under χ². */
-      dfResidual: number | null;
-      /** @description Null with fewer than two subgroups, or k = J under F. */
-      pValue: number | null;
-      /** @description Under χ²: RevMan’s Q between subgroups. */
-      qBetween?: number;
-    };
-    MetaAnalysis: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      studies: components['schemas']['MetaAnalysisStudy'][];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      /** @description The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, `excludedByReason` by reason), so that a whole-catalogue answer stays bounded. */
-      excluded: components['schemas']['MetaAnalysisExclusion'][];
-      /** @description How many selected trials were left out. */
-      excludedTotal: number;
-      /** @description How many selected trials were left out for each reason. */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'phase'
-        | 'status'
-        | 'studyType'
-        | 'allocation'
-        | 'population'
-        | 'provenance'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
     };
     LeaveOneOut: {
       /**
@@ -3690,6 +3693,10 @@ export interface operations {
           | 'population'
           | 'provenance'
           | 'riskOfBias';
+        /** @description How many studies `studies` lists, 0 to 10000 (default 1000), from `studiesOffset` on; `studiesTotal` counts them all and the pooled numbers use them all. `format=csv` returns every study. */
+        studiesLimit?: number;
+        /** @description How many studies to skip before the listed ones, in the answer’s study order (the next page starts at `studiesOffset + studiesLimit`). Pages are of one analysis only while `dataVersion` stays the same. */
+        studiesOffset?: number;
         /** @description csv returns text/csv with a header row (so does Accept: text/csv); a missing value is NA, the vocabulary value NA is NOT_APPLICABLE. */
         format?: 'json' | 'csv';
       };
