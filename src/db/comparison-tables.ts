@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { trials } from './trial-tables';
 
 /**
@@ -25,6 +25,9 @@ export const comparisonInputs = sqliteTable(
     // Copied from the trial so the broadest questions narrow the range without reading trials.
     trialStatus: text('trial_status'),
     trialAllocation: text('trial_allocation'),
+    // How many of the trial's arms are not cell-therapy arms: with none, the trial can only be
+    // left out (NO_CONTROL_ARM), which a meta-analysis can tell without reading its inputs.
+    controlArms: integer('control_arms').notNull().default(0),
     inputs: text('inputs').notNull(),
   },
   (t) => [

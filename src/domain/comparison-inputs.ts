@@ -52,6 +52,8 @@ type StoredInputs = [
 export interface ComparisonInputRow {
   site: string;
   metric: string;
+  /** How many of the trial's arms are not cell-therapy arms (candidates for its control). */
+  controlArms: number;
   inputs: string;
 }
 
@@ -116,11 +118,12 @@ export function comparisonInputRows(trial: Trial): ComparisonInputRow[] {
       r.sdSource,
     ]);
   }
+  const controlArms = trial.arms.filter((a) => a.cellSource === null).length;
   return [...outcomes.values()].map(({ site, metric, results }) => {
     // Stable: results of one method keep their position order, methods in SQLite's order.
     const ordered = [...results].sort((a, b) => codeUnitOrder(a[2], b[2]));
     const inputs: StoredInputs = [head, arms, ordered];
-    return { site, metric, inputs: JSON.stringify(inputs) };
+    return { site, metric, controlArms, inputs: JSON.stringify(inputs) };
   });
 }
 
@@ -143,6 +146,18 @@ export interface StoredComparisonInputs {
   riskOfBias: Vocab<'riskOfBias'> | null;
   arms: StoredComparisonArm[];
   results: ComparisonResult[];
+}
+
+/** The head of a trial's stored inputs alone (`json_extract(inputs, '$[0]')`): who the trial is. */
+export function readInputsHead(
+  json: string,
+): Pick<StoredComparisonInputs, 'title' | 'provenance' | 'riskOfBias'> {
+  const [title, provenance, riskOfBias] = JSON.parse(json) as StoredInputs[0];
+  return {
+    title,
+    provenance: provenance as ProvenanceKind,
+    riskOfBias: riskOfBias as Vocab<'riskOfBias'> | null,
+  };
 }
 
 export function readComparisonInputs(trialId: string, json: string): StoredComparisonInputs {

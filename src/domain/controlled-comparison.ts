@@ -12,7 +12,9 @@ import type {
   ComparisonTrial,
   Exclusion,
 } from './controlled-comparison/types';
+import { codeUnitOrder } from './text-order';
 
+export { uncontrolledExclusion } from './controlled-comparison/exclusions';
 export { METHOD_PREFERENCE } from './controlled-comparison/method-choice';
 export { withDoses } from './controlled-comparison/moderators';
 export type { Side, Unit } from './controlled-comparison/trial-units';
@@ -46,14 +48,24 @@ export function compareArms(
 }
 
 /** compareArms for candidates already gathered trial by trial (as the stored inputs give them). */
-export function compareUnits(units: readonly Unit[], options: ComparisonOptions): ComparisonSet {
+export function compareUnits(
+  units: readonly Unit[],
+  options: ComparisonOptions,
+  leftOut: readonly Exclusion[] = [],
+): ComparisonSet {
   const method = chooseMethod(units, options.methods);
   const comparisons: Comparison[] = [];
   const excluded: Exclusion[] = [];
+  // `leftOut`: trials already known to be excluded (in trial-id order, as the units are), merged
+  // in so that every exclusion keeps its place in that order.
+  let next = 0;
   for (const unit of units) {
+    while (next < leftOut.length && codeUnitOrder((leftOut[next] as Exclusion).trialId, unit.trial.id) < 0)
+      excluded.push(leftOut[next++] as Exclusion);
     const outcome = compareTrial(unit, method, options);
     if ('reason' in outcome) excluded.push({ trialId: unit.trial.id, title: unit.trial.title, ...outcome });
     else comparisons.push(outcome);
   }
+  while (next < leftOut.length) excluded.push(leftOut[next++] as Exclusion);
   return { method, comparisons, excluded };
 }

@@ -85,8 +85,9 @@ function prepare(sqlite: Database) {
       `INSERT INTO bmd_results (${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')})`,
     ),
     insertComparisonInputs: sqlite.prepare(
-      `INSERT INTO comparison_inputs (site, metric, cell_source, route, trial_id, trial_status, trial_allocation, inputs)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO comparison_inputs (site, metric, cell_source, route, trial_id, trial_status, trial_allocation,
+      control_arms, inputs)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertReference: sqlite.prepare(
       'INSERT INTO trial_references (trial_id, position, pmid, doi, citation, url) VALUES (?, ?, ?, ?, ?, ?)',
@@ -213,6 +214,7 @@ export function persistTrial(sqlite: Database, trial: Trial): void {
         id,
         trial.overallStatus,
         trial.allocation,
+        row.controlArms,
         row.inputs,
       );
   trial.references.forEach((ref, i) => {

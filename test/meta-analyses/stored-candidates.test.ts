@@ -1,8 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSeed } from '../../seed/load-seed';
-import { loadArmDoses, loadComparisonCandidates } from '../../src/analysis/meta-analysis/candidates';
+import {
+  loadArmDoses,
+  loadComparisonCandidates,
+  subgroupLevel,
+} from '../../src/analysis/meta-analysis/candidates';
 import { loadStoredCandidates } from '../../src/analysis/meta-analysis/stored-candidates';
+import { compareUnits } from '../../src/domain/controlled-comparison';
 import { groupIntoUnits } from '../../src/domain/controlled-comparison/trial-units';
 import type { Filters } from '../../src/filters/params';
 import { TrialInput } from '../../src/schemas/trial-input';
@@ -54,26 +59,53 @@ function byArm(results: readonly { armId: string }[]) {
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-/** Both readings, side by side, for every question: trials, arms, each arm's results in order, doses, units. */
+/** How many arms of the trial have no cell source, read from the arm table. */
+function nonCellArms(db: TestDb, trialId: string): number {
+  return db.$client
+    .prepare('SELECT count(*) FROM arms WHERE trial_id = ? AND cell_source IS NULL')
+    .pluck()
+    .get(trialId) as number;
+}
+
+/**
+ * Both readings, side by side, for every question: trials, arms, each arm's results in order, doses,
+ * units, and what the comparison makes of them. A trial the stored reading leaves out unread (no
+ * control arm at all) must have none in the arm table, and is compared only through the exclusion.
+ */
 function expectSameReading(db: TestDb) {
   let compared = 0;
+  let leftOut = 0;
   for (const f of QUERIES) {
     const label = JSON.stringify(f);
     const live = loadComparisonCandidates(db, f, undefined);
     const stored = loadStoredCandidates(db, f);
     expect(stored.trials, label).toEqual(live.trials);
-    expect(stored.arms, label).toEqual(live.arms);
-    expect(byArm(stored.results), label).toEqual(byArm(live.results));
+    const unread = new Set(stored.leftOut.map((e) => e.trialId));
+    for (const id of unread) expect(nonCellArms(db, id), `${label} ${id}`).toBe(0);
+    const read = <T extends { trialId: string }>(rows: readonly T[]) =>
+      rows.filter((r) => !unread.has(r.trialId));
+    expect(stored.arms, label).toEqual(read(live.arms));
+    expect(byArm(stored.results), label).toEqual(byArm(read(live.results)));
     // Gathered trial by trial as the comparison gathers the table rows: each arm's results in order.
-    expect(stored.units, label).toEqual(groupIntoUnits(live.trials, live.arms, live.results));
+    const liveUnits = groupIntoUnits(live.trials, live.arms, live.results);
+    expect(stored.units, label).toEqual(liveUnits.filter((u) => !unread.has(u.trial.id)));
+    const options = {
+      effect: 'MD' as const,
+      methods: f.method ?? [],
+      subgroupLevel: subgroupLevel(undefined),
+    };
+    expect(compareUnits(stored.units, options, stored.leftOut), label).toEqual(
+      compareUnits(liveUnits, options),
+    );
     const doses = loadArmDoses(
       db,
-      live.arms.map((a) => a.id),
+      read(live.arms).map((a) => a.id),
     );
     expect(new Map([...stored.doses].sort()), label).toEqual(new Map([...doses].sort()));
     compared += live.trials.length;
+    leftOut += unread.size;
   }
-  return compared;
+  return { compared, leftOut };
 }
 
 /** comparison_inputs as parsed values, keyed by trial, site and metric: the text may differ (number spelling), the values must not. */
@@ -81,7 +113,8 @@ function storedInputs(db: TestDb) {
   const rows = db.$client
     .prepare(
       'SELECT site, metric, cell_source AS cellSource, route, trial_id AS trialId, trial_status AS status, ' +
-        'trial_allocation AS allocation, inputs FROM comparison_inputs ORDER BY site, metric, trial_id, cell_source, route',
+        'trial_allocation AS allocation, control_arms AS controlArms, inputs FROM comparison_inputs ' +
+        'ORDER BY site, metric, trial_id, cell_source, route',
     )
     .all() as { inputs: string }[];
   return rows.map((row) => ({ ...row, inputs: JSON.parse(row.inputs) }));
@@ -97,8 +130,11 @@ function catalogue() {
 describe('comparison inputs kept with each trial', () => {
   it('give a meta-analysis the same candidate rows as the arm and result tables, for every filter', () => {
     const db = catalogue();
-    // Every question must select something, or the comparison proves nothing.
-    expect(expectSameReading(db)).toBeGreaterThan(QUERIES.length * 5);
+    // Every question must select something, or the comparison proves nothing; and the trials with
+    // no control arm must be met, or the reading that leaves them unread is not tried.
+    const { compared, leftOut } = expectSameReading(db);
+    expect(compared).toBeGreaterThan(QUERIES.length * 5);
+    expect(leftOut).toBeGreaterThan(QUERIES.length);
     for (const f of QUERIES)
       expect(loadStoredCandidates(db, f).trials.length, JSON.stringify(f)).toBeGreaterThan(0);
   });
@@ -155,6 +191,8 @@ describe('comparison inputs kept with each trial', () => {
         (row as unknown as { status: unknown }).status,
         (row as unknown as { allocation: unknown }).allocation,
       ]).toEqual(t.slice(3));
+      const controlArms = (arms.raw().all(row.trialId) as unknown[][]).filter((a) => a[2] === null).length;
+      expect((row as unknown as { controlArms: number }).controlArms).toBe(controlArms);
     }
   });
 
@@ -223,13 +261,17 @@ describe('comparison inputs kept with each trial', () => {
     expect(written.length).toBeGreaterThan(100);
     db.$client.exec('DELETE FROM comparison_inputs');
     const folder = new URL('../../migrations/', import.meta.url);
-    // The latest migration that fills the table is the one for its present shape.
-    const backfill = readdirSync(folder)
+    // The latest migration that refills the table is the one for its present shape; the backfills
+    // after it fill the columns added since.
+    const backfills = readdirSync(folder)
       .filter((f) => f.endsWith('_backfill.sql') && f.includes('comparison_inputs'))
-      .sort()
-      .at(-1) as string;
-    for (const statement of readFileSync(new URL(backfill, folder), 'utf8').split('--> statement-breakpoint'))
-      db.$client.exec(statement);
+      .sort();
+    const refills = backfills.filter((f) => readFileSync(new URL(f, folder), 'utf8').includes('INSERT INTO'));
+    const since = backfills.slice(backfills.indexOf(refills.at(-1) as string));
+    expect(since.length).toBeGreaterThan(1);
+    for (const file of since)
+      for (const statement of readFileSync(new URL(file, folder), 'utf8').split('--> statement-breakpoint'))
+        db.$client.exec(statement);
     expect(storedInputs(db)).toEqual(written);
     expectSameReading(db);
   });

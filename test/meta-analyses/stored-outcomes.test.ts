@@ -4,7 +4,7 @@ import { storedOutcomes } from '../../src/analysis/evidence/stored-outcomes';
 import { outcomesPresent } from '../../src/analysis/evidence/summary-of-findings';
 import { runMetaAnalysis } from '../../src/analysis/meta-analysis/run';
 import { ForestPlotQuery } from '../../src/analysis/meta-analysis/schemas';
-import { sharedRowsOfSelection } from '../../src/analysis/meta-analysis/stored-candidates';
+import { sharedRowsOfSelection } from '../../src/analysis/meta-analysis/stored-rows';
 import type { Filters } from '../../src/filters/params';
 import { freshDb } from '../helpers/build-test-app';
 import { addTrials, cellArm, controlArm, result, testTrial } from './catalogue';

@@ -4,8 +4,9 @@ import { codeUnitOrder } from '../../domain/text-order';
 import type { Filters } from '../../filters/params';
 import { hasResultFilters } from '../../filters/sql';
 import type { Vocab } from '../../vocabularies';
-import { narrowByTrialRows, type SharedStoredRows } from '../meta-analysis/stored-candidates';
+import { narrowByTrialRows } from '../meta-analysis/stored-candidates';
 import { isCellArm, matchesResultFilters, selectionAt } from '../meta-analysis/stored-filters';
+import type { SharedStoredRows } from '../meta-analysis/stored-rows';
 
 export interface Outcome {
   site: Vocab<'site'>;

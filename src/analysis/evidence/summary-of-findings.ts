@@ -9,7 +9,7 @@ import { and, resultConditions, trialSelection } from '../../filters/sql';
 import { dataVersion } from '../../store/trial-store';
 import { runMetaAnalysis } from '../meta-analysis/run';
 import type { ForestPlotQuery, MetaAnalysis } from '../meta-analysis/schemas';
-import { sharedRowsOfSelection } from '../meta-analysis/stored-candidates';
+import { sharedRowsOfSelection } from '../meta-analysis/stored-rows';
 import { filtersFrom, splitMethod } from '../params';
 import type { EvidenceBase } from './evidence-base';
 import type { SummaryOfFindingsQuery } from './schemas';

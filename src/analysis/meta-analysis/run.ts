@@ -11,7 +11,8 @@ import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
 import { DEFAULT_LISTED_STUDIES, type ForestPlotQuery, type MetaAnalysis, type StudyPage } from './schemas';
-import { loadStoredCandidates, type SharedStoredRows } from './stored-candidates';
+import { loadStoredCandidates } from './stored-candidates';
+import type { SharedStoredRows } from './stored-rows';
 
 /** Exclusions listed by name in an answer; the rest are counted, by reason. */
 export const MAX_LISTED_EXCLUSIONS = 500;
@@ -56,7 +57,7 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
       subgroupLevel: subgroupLevel(query.subgroup),
     };
     const compared = stored
-      ? compareUnits(stored.units, options)
+      ? compareUnits(stored.units, options, stored.leftOut)
       : compareTableCandidates(db, filters, query.subgroup, options);
     const doses =
       stored?.doses ??

@@ -3,16 +3,32 @@ import { prepared } from '../../db/statements';
 import {
   NO_CELL_ARM_KEY,
   readComparisonInputs,
+  readInputsHead,
   type StoredComparisonInputs,
 } from '../../domain/comparison-inputs';
-import type { ArmDose, ComparisonArm, ComparisonTrial, Side, Unit } from '../../domain/controlled-comparison';
+import {
+  type ArmDose,
+  type ComparisonArm,
+  type ComparisonTrial,
+  type Exclusion,
+  type Side,
+  type Unit,
+  uncontrolledExclusion,
+} from '../../domain/controlled-comparison';
 import { codeUnitOrder } from '../../domain/text-order';
 import type { Filters } from '../../filters/params';
-import { and, hasCellFilters, inList, type SqlPart, trialSelection } from '../../filters/sql';
-import { vocabularies } from '../../vocabularies';
-import { carriedTrialKeys, trialOnly } from './candidate-plan';
+import { trialSelection } from '../../filters/sql';
+import { trialOnly } from './candidate-plan';
 import type { ComparisonCandidates } from './candidates';
-import { inWindow, isCellArm, isControlArm, selectionAt } from './stored-filters';
+import { everyStoredRowSelected, inWindow, isCellArm, isControlArm, selectionAt } from './stored-filters';
+import {
+  type Outcome,
+  outcomeKey,
+  type SharedStoredRows,
+  type StoredRow,
+  storedRows,
+  type UncontrolledRow,
+} from './stored-rows';
 
 /**
  * The candidate rows of a controlled comparison read from comparison_inputs (one stored row per
@@ -31,65 +47,12 @@ export interface StoredCandidates extends ComparisonCandidates {
    * through maps of every arm and result (a quarter of a second for the whole catalogue).
    */
   units: Unit[];
-}
-
-type Outcome = Filters & { site: [string]; metric: [string] };
-
-/** A trial's stored row at one site and metric, parsed. */
-export interface StoredRow {
-  trialId: string;
-  inputs: StoredComparisonInputs;
-}
-
-/**
- * Parsed stored rows by site and metric (outcomeKey), read once and shared by the analyses of
- * one answer that ask at several outcomes (the summary of findings): all of them with the same
- * cell-arm filters, status and allocation, which decide which rows are read.
- */
-export type SharedStoredRows = Map<string, StoredRow[]>;
-
-export const outcomeKey = (site: string, metric: string) => `${site} ${metric}`;
-
-const byTrialId = (a: { trialId: string }, b: { trialId: string }) => codeUnitOrder(a.trialId, b.trialId);
-
-/**
- * Rows in trial-id order, each trial once: a trial is stored under each cell source × route of its
- * cell-therapy arms, so a read over several of them can meet it more than once (with the same
- * inputs each time).
- */
-function oncePerTrial<T extends { trialId: string }>(rows: T[]): T[] {
-  rows.sort(byTrialId);
-  return rows.filter((row, i) => i === 0 || (rows[i - 1] as T).trialId !== row.trialId);
-}
-
-/**
- * The key ranges (alias `c`) holding every trial with a cell-therapy arm the cell-arm filters may
- * select: each cell source asked for, or every one, × each route asked for, or every one and none
- * (an arm without a route). The cell type and donor are checked on the stored arms.
- */
-function cellArmRanges(f: Filters): SqlPart {
-  return and([
-    inList('c.cell_source', f.cellSource ?? vocabularies.cellSource.values),
-    inList('c.route', f.route ?? [...vocabularies.route.values, NO_CELL_ARM_KEY]),
-  ]);
-}
-
-/**
- * The stored rows of the trials that may be selected, in trial-id order: a superset the predicates
- * then narrow. With cell-arm filters, the ranges of their cell sources and routes at the outcome
- * (one contiguous range for one cell source × route); without, the outcome's whole range.
- */
-function storedRows(db: Db, f: Outcome): { trialId: string; inputs: string }[] {
-  const where = and([
-    { sql: 'c.site = ? AND c.metric = ?', params: [f.site[0], f.metric[0]] },
-    hasCellFilters(f) ? cellArmRanges(f) : null,
-    carriedTrialKeys(f, 'c'),
-  ]);
-  const rows = prepared(
-    db.$client,
-    `SELECT c.trial_id AS trialId, c.inputs AS inputs FROM comparison_inputs c WHERE ${where.sql}`,
-  ).all(...where.params) as { trialId: string; inputs: string }[];
-  return oncePerTrial(rows);
+  /**
+   * The selected trials with no control arm, read without their inputs and left out as the
+   * comparison would leave them out (NO_CELL_ARM, or NO_CONTROL_ARM): in trial-id order, and not
+   * among the units.
+   */
+  leftOut: Exclusion[];
 }
 
 /** What trialSelection writes when no filter narrows the trials. */
@@ -108,85 +71,70 @@ export function narrowByTrialRows(db: Db, f: Filters, ids: string[]): Set<string
   return new Set(kept);
 }
 
-/**
- * Every stored row of the trials with a cell-therapy arm the cell-arm filters may select (status
- * and allocation applied on the rows' copies), by outcome (in key order), each outcome's rows in
- * trial-id order as storedRows gives them: what the analyses of every outcome of one selection
- * read. Null without a cell-arm filter, where that would be most of the table. The rows are read
- * range by range and grouped here: an ORDER BY on site and metric would sort their 5 MB of JSON in
- * SQLite.
- */
-export function sharedRowsOfSelection(db: Db, f: Filters): SharedStoredRows | null {
-  if (!hasCellFilters(f)) return null;
-  // Every outcome's ranges of the cell sources and routes, one index seek each.
-  const where = and([
-    inList('c.site', vocabularies.site.values),
-    inList('c.metric', vocabularies.metric.values),
-    cellArmRanges(f),
-    carriedTrialKeys(f, 'c'),
-  ]);
-  const rows = prepared(
-    db.$client,
-    `SELECT c.site, c.metric, c.trial_id, c.inputs FROM comparison_inputs c WHERE ${where.sql}`,
-  )
-    .raw(true)
-    .all(...where.params) as [site: string, metric: string, trialId: string, inputs: string][];
-  const byOutcome = new Map<string, { trialId: string; json: string }[]>();
-  for (const [site, metric, trialId, json] of rows) {
-    const key = outcomeKey(site, metric);
-    let list = byOutcome.get(key);
-    if (!list) {
-      list = [];
-      byOutcome.set(key, list);
-    }
-    list.push({ trialId, json });
-  }
-  // Vocabulary codes are ASCII letters, digits and underscores, all after the key's space: the keys
-  // order as SQLite orders site, then metric. Each outcome's rows are parsed together, so that an
-  // outcome's analysis walks objects allocated side by side rather than among every outcome's.
-  const keys = [...byOutcome.keys()].sort(codeUnitOrder);
-  const shared: SharedStoredRows = new Map();
-  for (const key of keys) {
-    const list = oncePerTrial(byOutcome.get(key) as { trialId: string; json: string }[]);
-    shared.set(
-      key,
-      list.map(({ trialId, json }) => ({ trialId, inputs: readComparisonInputs(trialId, json) })),
-    );
-  }
-  return shared;
-}
-
-function parsedRows(db: Db, f: Outcome, shared: SharedStoredRows | undefined): StoredRow[] {
+/** The outcome's stored rows, parsed (or shared), and the trials read without their inputs. */
+function parsedRows(
+  db: Db,
+  f: Outcome,
+  shared: SharedStoredRows | undefined,
+): { rows: StoredRow[]; uncontrolled: UncontrolledRow[] } {
   const key = outcomeKey(f.site[0], f.metric[0]);
   const known = shared?.get(key);
-  if (known) return known;
-  const rows = storedRows(db, f).map((row) => ({
+  if (known) return { rows: known, uncontrolled: [] };
+  // Shared rows serve other questions of the selection: those keep every row's inputs.
+  const read = storedRows(db, f, shared === undefined && everyStoredRowSelected(f));
+  const rows = read.rows.map((row) => ({
     trialId: row.trialId,
     inputs: readComparisonInputs(row.trialId, row.inputs),
   }));
   shared?.set(key, rows);
-  return rows;
+  return { rows, uncontrolled: read.uncontrolled };
+}
+
+/** The trial a comparison names, from its stored inputs' head. */
+function comparisonTrial(
+  id: string,
+  head: Pick<StoredComparisonInputs, 'title' | 'provenance' | 'riskOfBias'>,
+): ComparisonTrial {
+  return { id, title: head.title, provenance: head.provenance, subgroup: null, riskOfBias: head.riskOfBias };
 }
 
 export function loadStoredCandidates(db: Db, f: Outcome, shared?: SharedStoredRows): StoredCandidates {
   const outcome = { site: f.site[0], metric: f.metric[0] };
   const isSelected = selectionAt(f, outcome);
-  const selected = parsedRows(db, f, shared).filter((row) => isSelected(row.inputs));
-  const kept = narrowByTrialRows(
-    db,
-    f,
-    selected.map((s) => s.trialId),
-  );
-  const out: StoredCandidates = { trials: [], arms: [], results: [], doses: new Map(), units: [] };
+  const read = parsedRows(db, f, shared);
+  const selected = read.rows.filter((row) => isSelected(row.inputs));
+  const kept = narrowByTrialRows(db, f, [
+    ...selected.map((s) => s.trialId),
+    ...read.uncontrolled.map((u) => u.trialId),
+  ]);
+  const out: StoredCandidates = {
+    trials: [],
+    arms: [],
+    results: [],
+    doses: new Map(),
+    units: [],
+    leftOut: [],
+  };
+  // Both lists are in trial-id order: walked together, the trials stay in that order.
+  let u = 0;
+  const leaveOutUncontrolledBefore = (trialId: string | null) => {
+    for (; u < read.uncontrolled.length; u++) {
+      const row = read.uncontrolled[u] as UncontrolledRow;
+      if (trialId !== null && codeUnitOrder(row.trialId, trialId) > 0) return;
+      if (kept !== null && !kept.has(row.trialId)) continue;
+      const trial = comparisonTrial(row.trialId, readInputsHead(row.head));
+      out.trials.push(trial);
+      out.leftOut.push({
+        trialId: trial.id,
+        title: trial.title,
+        ...uncontrolledExclusion(row.cellSource !== NO_CELL_ARM_KEY),
+      });
+    }
+  };
   for (const { trialId, inputs } of selected) {
     if (kept !== null && !kept.has(trialId)) continue;
-    const trial: ComparisonTrial = {
-      id: trialId,
-      title: inputs.title,
-      provenance: inputs.provenance,
-      subgroup: null,
-      riskOfBias: inputs.riskOfBias,
-    };
+    leaveOutUncontrolledBefore(trialId);
+    const trial = comparisonTrial(trialId, inputs);
     out.trials.push(trial);
     const unit: Unit = { trial, cells: [], controls: [] };
     const sides: Side[] = [];
@@ -220,5 +168,6 @@ export function loadStoredCandidates(db: Db, f: Outcome, shared?: SharedStoredRo
     }
     out.units.push(unit);
   }
+  leaveOutUncontrolledBefore(null);
   return out;
 }

@@ -60,6 +60,17 @@ export function inWindow(f: Filters, r: ComparisonResult): boolean {
 }
 
 /**
+ * Whether selectionAt holds for every trial stored at the outcome: no cell-arm filter or change
+ * bound asks for a cell arm's result, and no method or timepoint filter narrows the results (a
+ * stored row exists only where the trial reports a result at its site and metric).
+ */
+export function everyStoredRowSelected(f: Filters): boolean {
+  return (
+    !needsCellArm(f) && f.method === undefined && f.timepointMin === undefined && f.timepointMax === undefined
+  );
+}
+
+/**
  * selectedArmCondition with the outcome's site and metric, as a test of a trial's stored inputs: a
  * cell-therapy arm matching the cell filters (when there are any, or a change bound) with a result
  * matching the result filters; any arm with such a result otherwise. What does not depend on the

@@ -9,15 +9,24 @@ export interface Excluded {
   detail: string;
 }
 
+const NO_CELL_ARM: Excluded = {
+  reason: 'NO_CELL_ARM',
+  detail: 'No cell-therapy arm of this trial matches the filters.',
+};
+const NO_CONTROL_ARM: Excluded = {
+  reason: 'NO_CONTROL_ARM',
+  detail: 'The trial has no control (non-cell) arm matching the filters.',
+};
+
+/** What armCountExclusion says of a selected trial with no control arm, told without its units. */
+export function uncontrolledExclusion(hasCellArm: boolean): Excluded {
+  return { ...(hasCellArm ? NO_CONTROL_ARM : NO_CELL_ARM) };
+}
+
 /** A trial is compared only with at least one cell-therapy arm against exactly one control arm. */
 export function armCountExclusion({ cells, controls }: Unit): Excluded | null {
-  if (cells.length === 0)
-    return { reason: 'NO_CELL_ARM', detail: 'No cell-therapy arm of this trial matches the filters.' };
-  if (controls.length === 0)
-    return {
-      reason: 'NO_CONTROL_ARM',
-      detail: 'The trial has no control (non-cell) arm matching the filters.',
-    };
+  if (cells.length === 0) return { ...NO_CELL_ARM };
+  if (controls.length === 0) return { ...NO_CONTROL_ARM };
   if (controls.length > 1)
     return {
       reason: 'MULTIPLE_CONTROLS',
