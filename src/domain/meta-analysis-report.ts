@@ -46,7 +46,10 @@ export interface SubgroupResult {
 }
 
 export interface MetaAnalysisReport {
+  /** The listed studies: every one, or the page `listed` asks for. */
   studies: StudyRow[];
+  /** How many studies were pooled, listed or not. */
+  studiesTotal: number;
   pooled: Pooled | null;
   pooledReason: string | null;
   subgroups?: SubgroupResult[];
@@ -62,6 +65,11 @@ export interface ReportOptions {
   bySubgroup: boolean;
   /** How many selected trials were excluded: the reason for an empty pool points to them only when there are some. */
   excluded?: number;
+  /**
+   * Which studies to list, in the answer's order: only their rows are built (a whole-catalogue
+   * analysis pools tens of thousands). Every study when absent.
+   */
+  listed?: { offset: number; limit: number };
 }
 
 const NO_STUDIES =
@@ -83,7 +91,8 @@ export function reportMetaAnalysis(
   const z = normalCritical(0.95);
   const tau2 = pooled?.tau2 ?? 0;
   const totalWeight = ordered.reduce((s, c) => s + 1 / (c.vi + tau2), 0);
-  const studies = ordered.map((c): StudyRow => {
+  const { offset, limit } = options.listed ?? { offset: 0, limit: ordered.length };
+  const studies = ordered.slice(offset, offset + limit).map((c): StudyRow => {
     const se = Math.sqrt(c.vi);
     return {
       trialId: c.trialId,
@@ -107,6 +116,7 @@ export function reportMetaAnalysis(
   const provenance = countProvenance(ordered);
   const report: MetaAnalysisReport = {
     studies,
+    studiesTotal: ordered.length,
     pooled,
     pooledReason: reason,
     provenance,

@@ -10,7 +10,7 @@ import type { Filters } from '../../filters/params';
 import { dataVersion } from '../../store/trial-store';
 import { filtersFrom, splitMethod } from '../params';
 import { loadArmDoses, loadComparisonCandidates, subgroupLevel } from './candidates';
-import { DEFAULT_LISTED_STUDIES, type ForestPlotQuery, type MetaAnalysis, type StudyPage } from './schemas';
+import type { ForestPlotQuery, MetaAnalysis, StudyPage } from './schemas';
 import { loadStoredCandidates } from './stored-candidates';
 import type { SharedStoredRows } from './stored-rows';
 
@@ -38,7 +38,12 @@ function compareTableCandidates(
  * Runs one controlled BMD meta-analysis: candidate rows from SQL, then selection and pooling over
  * k rows. `shared`: stored rows already read for this selection (see SharedStoredRows).
  */
-export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedStoredRows): MetaAnalysis {
+export function runMetaAnalysis(
+  db: Db,
+  query: ForestPlotQuery,
+  shared?: SharedStoredRows,
+  page?: StudyPage,
+): MetaAnalysis {
   const { estimator } = splitMethod(query.method);
   const filters = {
     ...filtersFrom({ ...query, site: undefined, metric: undefined }),
@@ -74,6 +79,7 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     test: query.test,
     bySubgroup: query.subgroup !== undefined,
     excluded: set.excluded.length,
+    ...(page ? { listed: { offset: page.studiesOffset, limit: page.studiesLimit } } : {}),
   });
   return {
     site: query.site,
@@ -83,7 +89,7 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     test: query.test,
     estimator,
     studies: report.studies,
-    studiesTotal: report.studies.length,
+    studiesTotal: report.studiesTotal,
     pooled: report.pooled,
     pooledReason: report.pooledReason,
     excluded: set.excluded.slice(0, MAX_LISTED_EXCLUSIONS),
@@ -100,16 +106,4 @@ export function runMetaAnalysis(db: Db, query: ForestPlotQuery, shared?: SharedS
     warnings: report.warnings,
     dataVersion: version,
   };
-}
-
-/**
- * The answer with only the page of its studies that `page` asks for; everything else (the pooled
- * numbers, exclusions, warnings) is of every study. Without a page (CSV, plots) it lists them all.
- */
-export function withStudyPage(analysis: MetaAnalysis, page: Partial<StudyPage>): MetaAnalysis {
-  if (page.studiesLimit === undefined && page.studiesOffset === undefined) return analysis;
-  const from = page.studiesOffset ?? 0;
-  const to = from + (page.studiesLimit ?? DEFAULT_LISTED_STUDIES);
-  if (from === 0 && to >= analysis.studies.length) return analysis;
-  return { ...analysis, studies: analysis.studies.slice(from, to) };
 }

@@ -91,16 +91,23 @@ export function storedRows(
   }
   const read = prepared(
     db.$client,
-    `SELECT c.trial_id AS trialId, c.cell_source AS cellSource,
-       CASE WHEN c.control_arms > 0 THEN c.inputs END AS inputs,
-       CASE WHEN c.control_arms = 0 THEN json_extract(c.inputs, '$[0]') END AS head
+    `SELECT c.trial_id, c.cell_source,
+       CASE WHEN c.control_arms > 0 THEN c.inputs END,
+       CASE WHEN c.control_arms = 0 THEN json_extract(c.inputs, '$[0]') END
      FROM comparison_inputs c WHERE ${where.sql}`,
-  ).all(...where.params) as (UncontrolledRow & { inputs: string | null })[];
+  )
+    .raw(true)
+    .all(...where.params) as [
+    trialId: string,
+    cellSource: string,
+    inputs: string | null,
+    head: string | null,
+  ][];
   const rows: { trialId: string; inputs: string }[] = [];
   const uncontrolled: UncontrolledRow[] = [];
-  for (const row of read) {
-    if (row.inputs === null) uncontrolled.push(row);
-    else rows.push(row as { trialId: string; inputs: string });
+  for (const [trialId, cellSource, inputs, head] of read) {
+    if (inputs === null) uncontrolled.push({ trialId, cellSource, head: head as string });
+    else rows.push({ trialId, inputs });
   }
   return { rows: oncePerTrial(rows), uncontrolled: oncePerTrial(uncontrolled) };
 }
