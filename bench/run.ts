@@ -17,6 +17,7 @@ import {
   META_ANALYSIS,
   WHOLE_CATALOGUE,
 } from './goals';
+import { readThrough } from './page-cache';
 import { freePort, peakRssMb, rssMb, startProcess, stopProcess } from './processes';
 import {
   bmdChangeQueries,
@@ -91,6 +92,9 @@ async function measure(name: string, base: string, paths: string[], alone = fals
     errors: result.non2xx + result.errors + result.timeouts,
   };
 }
+
+const cached = await readThrough(file);
+process.stdout.write(`read ${file} through (${cached.gb} GB) in ${cached.ms} ms\n`);
 
 const appPort = await freePort();
 const app = await startProcess(
@@ -187,6 +191,7 @@ try {
       node: process.version,
     },
     catalogue: file,
+    pageCache: cached,
     duration,
     connections,
     baseline: base,
