@@ -1,1 +1,1 @@
-ALTER TABLE `comparison_inputs` ADD `control_arms` integer DEFAULT 0 NOT NULL;
+ALTER TABLE `comparison_inputs` ADD `control_arms` integer;

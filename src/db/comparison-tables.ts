@@ -26,8 +26,9 @@ export const comparisonInputs = sqliteTable(
     trialStatus: text('trial_status'),
     trialAllocation: text('trial_allocation'),
     // How many of the trial's arms are not cell-therapy arms: with none, the trial can only be
-    // left out (NO_CONTROL_ARM), which a meta-analysis can tell without reading its inputs.
-    controlArms: integer('control_arms').notNull().default(0),
+    // left out (NO_CONTROL_ARM), which a meta-analysis can tell without reading its inputs. NULL
+    // (never written so) would mean not counted: such a row is read in full.
+    controlArms: integer('control_arms'),
     inputs: text('inputs').notNull(),
   },
   (t) => [

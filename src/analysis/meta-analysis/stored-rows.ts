@@ -61,7 +61,10 @@ export interface UncontrolledRow {
   trialId: string;
   /** The inputs' head, as JSON: title, provenance kind, risk of bias. */
   head: string;
-  /** The key's cell source: `NO_CELL_ARM_KEY` when the trial has no cell-therapy arm either. */
+  /**
+   * The key's cell source. A trial with results and no non-cell arm has a cell-therapy arm (every
+   * arm is one or the other), so this is never `NO_CELL_ARM_KEY` today; it is read, not assumed.
+   */
   cellSource: string;
 }
 
@@ -92,7 +95,7 @@ export function storedRows(
   const read = prepared(
     db.$client,
     `SELECT c.trial_id, c.cell_source,
-       CASE WHEN c.control_arms > 0 THEN c.inputs END,
+       CASE WHEN c.control_arms = 0 THEN NULL ELSE c.inputs END,
        CASE WHEN c.control_arms = 0 THEN json_extract(c.inputs, '$[0]') END
      FROM comparison_inputs c WHERE ${where.sql}`,
   )
