@@ -137,8 +137,14 @@ export function reportMetaAnalysis(
         ...remlSearchWarning(overallSearched),
       ],
     };
-  const subgroups = poolSubgroups(ordered, options);
-  const test = testSubgroups(subgroups, ordered, options);
+  const pooledSubgroups = poolSubgroups(ordered, options);
+  const test = testSubgroups(pooledSubgroups, ordered, options);
+  // With a page of studies, each subgroup names its trials among the listed ones (`k` counts them
+  // all), so that the answer stays as bounded as its study list.
+  const listedIds = options.listed ? new Set(studies.map((row) => row.trialId)) : null;
+  const subgroups = listedIds
+    ? pooledSubgroups.map((g) => ({ ...g, trialIds: g.trialIds.filter((id) => listedIds.has(id)) }))
+    : pooledSubgroups;
   const singleSubgroups = subgroups.filter((g) => g.pooled?.k === 1).map((g) => `subgroup ${g.value}`);
   return {
     ...report,

@@ -26,7 +26,10 @@ describe('GET /meta-analyses/bmd study pages', () => {
       t.db,
       Array.from({ length: TRIALS }, (_, i) =>
         testTrial(`pooled ${i}`, {
-          arms: [cellArm('Cells'), controlArm('Placebo')],
+          arms: [
+            cellArm('Cells', { route: i % 3 === 0 ? 'INTRAOSSEOUS' : 'INTRAVENOUS' }),
+            controlArm('Placebo'),
+          ],
           bmdResults: [result('Cells', 20, 2 + (i % 7) * 0.5, 1.5), result('Placebo', 20, 1, 1.5)],
         }),
       ),
@@ -60,6 +63,21 @@ describe('GET /meta-analyses/bmd study pages', () => {
       expect(page.pooled).toEqual(first.pooled);
       expect(page.studiesTotal).toBe(TRIALS);
     }
+  });
+
+  it('names each subgroup’s trials among the listed studies only, and counts them all', async () => {
+    type Subgrouped = Answer & { subgroups: { value: string; k: number; trialIds: string[] }[] };
+    const page = (await get('&subgroup=route&studiesLimit=100')) as Subgrouped;
+    const whole = (await get('&subgroup=route&studiesLimit=10000')) as Subgrouped;
+    const listed = new Set(page.studies.map((s) => s.trialId));
+    // A third of the trials are intraosseous (i % 3 === 0): 344 of 1,030.
+    expect(page.subgroups.map((g) => [g.value, g.k])).toEqual([
+      ['INTRAOSSEOUS', 344],
+      ['INTRAVENOUS', 686],
+    ]);
+    expect(page.subgroups.flatMap((g) => g.trialIds).sort()).toEqual([...listed].sort());
+    expect(whole.subgroups.flatMap((g) => g.trialIds)).toHaveLength(TRIALS);
+    expect(page.subgroups.map((g) => g.k)).toEqual(whole.subgroups.map((g) => g.k));
   });
 
   it('answers the pooled numbers alone with studiesLimit=0', async () => {

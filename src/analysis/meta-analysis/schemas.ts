@@ -154,7 +154,10 @@ export const MetaAnalysisSubgroup = z
   .object({
     value: z.string(),
     k: z.number().int(),
-    trialIds: z.array(z.string()),
+    trialIds: z.array(z.string()).meta({
+      description:
+        'The subgroup’s trials among the listed studies (all of them when every study is listed); `k` counts them all.',
+    }),
     pooled: PooledEstimate.nullable(),
     pooledReason: z.string().nullable(),
   })

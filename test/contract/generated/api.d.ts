@@ -899,6 +899,7 @@ export interface components {
     MetaAnalysisSubgroup: {
       value: string;
       k: number;
+      /** @description The subgroup’s trials among the listed studies (all of them when every study is listed); `k` counts them all. */
       trialIds: string[];
       pooled: components['schemas']['PooledEstimate'] | null;
       pooledReason: string | null;
