@@ -22,7 +22,7 @@ const ID_LENGTH = 12;
 /**
  * The n-th trial's id: the shape `newId` gives (`tr_` and 12 URL-safe characters), but ascending.
  * Every table keyed or indexed by trial id then grows at its end instead of at a random page, which
- * at a million trials (a 17 GB file) is the difference between a write staying in the page cache
+ * at a million trials (a 16 GB file) is the difference between a write staying in the page cache
  * and one that reads and rewrites a page from anywhere in the file.
  */
 export function orderedTrialId(n: number): string {

@@ -119,7 +119,7 @@ export const GOALS: Goal[] = [
   },
   {
     // Bounded: a page of 1,000 studies and 500 named exclusions, whatever the catalogue's size.
-    goal: 'whole-catalogue answer ≤ 1 MB (bounded)',
+    goal: 'whole-catalogue answer ≤ 1 MiB (bounded)',
     endpoint: WHOLE_CATALOGUE,
     figure: 'alone max KB',
     at: 'most',

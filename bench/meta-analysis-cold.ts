@@ -6,7 +6,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegressionQuery, SummaryOfFindingsQuery } from '../src/analysis/evidence/schemas';
-import { ForestPlotQuery } from '../src/analysis/meta-analysis/schemas';
+import { ForestPlotQuery, MetaAnalysisQuery } from '../src/analysis/meta-analysis/schemas';
 import { type AnalysisTask, runAnalysisTask } from '../src/analysis/tasks';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
@@ -37,6 +37,8 @@ function taskOf(url: string): AnalysisTask {
   for (const [key, value] of new URLSearchParams(search)) raw[key] = value;
   if (kind === 'regression') return { kind, query: RegressionQuery.parse(raw) };
   if (kind === 'summary-of-findings') return { kind, query: SummaryOfFindingsQuery.parse(raw) };
+  // The meta-analysis as its route asks for it: with the JSON answer's page of studies.
+  if (kind === 'meta-analysis') return { kind, query: MetaAnalysisQuery.parse(raw) } as AnalysisTask;
   return { kind, query: ForestPlotQuery.parse(raw) } as AnalysisTask;
 }
 
