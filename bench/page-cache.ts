@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
  * Reads the catalogue file through once, so that every run starts with it in the OS page cache
  * (as on a server that has been up for a while) instead of with whatever earlier work left cached:
  * at a million trials (a 17 GB file) a run after other work otherwise met cold disk reads, and its
- * lists took three times as long as the same queries in a run over the cached file.
+ * lists' p50 and p99 were three to six times those of a run over the cached file.
  */
 export async function readThrough(file: string): Promise<{ ms: number; gb: number }> {
   const started = performance.now();

@@ -8,7 +8,7 @@ import type { RegressionQuery, SummaryOfFindingsQuery } from './evidence/schemas
 import { smallStudyEffectsAnswer } from './evidence/small-study-effects';
 import { runSummaryOfFindings } from './evidence/summary-of-findings';
 import { runMetaAnalysis } from './meta-analysis/run';
-import { DEFAULT_LISTED_STUDIES, type ForestPlotQuery, type StudyPage } from './meta-analysis/schemas';
+import type { ForestPlotQuery, StudyPage } from './meta-analysis/schemas';
 import { runBmdChange } from './summaries/bmd-change';
 import { runCounts } from './summaries/counts';
 import type { BmdChangeQuery, CountsQuery } from './summaries/schemas';
@@ -80,9 +80,7 @@ function computeAnalysis(db: Db, task: AnalysisTask, limits: AnalysisLimits): { 
       // A JSON answer lists a page of the studies; CSV and plots ask without one, for every study.
       const { studiesLimit, studiesOffset, ...query } = task.query;
       const page =
-        studiesLimit === undefined && studiesOffset === undefined
-          ? undefined
-          : { studiesLimit: studiesLimit ?? DEFAULT_LISTED_STUDIES, studiesOffset: studiesOffset ?? 0 };
+        studiesLimit === undefined ? undefined : { studiesLimit, studiesOffset: studiesOffset ?? 0 };
       return runMetaAnalysis(db, query, undefined, page);
     }
     case 'leave-one-out':

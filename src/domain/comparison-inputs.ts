@@ -148,11 +148,9 @@ export interface StoredComparisonInputs {
   results: ComparisonResult[];
 }
 
-/** The head of a trial's stored inputs alone (`json_extract(inputs, '$[0]')`): who the trial is. */
-export function readInputsHead(
-  json: string,
-): Pick<StoredComparisonInputs, 'title' | 'provenance' | 'riskOfBias'> {
-  const [title, provenance, riskOfBias] = JSON.parse(json) as StoredInputs[0];
+type InputsHead = Pick<StoredComparisonInputs, 'title' | 'provenance' | 'riskOfBias'>;
+
+function headOf([title, provenance, riskOfBias]: StoredInputs[0]): InputsHead {
   return {
     title,
     provenance: provenance as ProvenanceKind,
@@ -160,12 +158,15 @@ export function readInputsHead(
   };
 }
 
+/** The head of a trial's stored inputs alone (`json_extract(inputs, '$[0]')`): who the trial is. */
+export function readInputsHead(json: string): InputsHead {
+  return headOf(JSON.parse(json) as StoredInputs[0]);
+}
+
 export function readComparisonInputs(trialId: string, json: string): StoredComparisonInputs {
-  const [[title, provenance, riskOfBias], arms, results] = JSON.parse(json) as StoredInputs;
+  const [head, arms, results] = JSON.parse(json) as StoredInputs;
   return {
-    title,
-    provenance: provenance as ProvenanceKind,
-    riskOfBias: riskOfBias as Vocab<'riskOfBias'> | null,
+    ...headOf(head),
     arms: arms.map(
       ([id, label, cellSource, cellType, donor, route, comparator, cellsPerKg, cells, administrations]) => ({
         id,

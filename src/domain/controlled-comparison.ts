@@ -14,7 +14,7 @@ import type {
 } from './controlled-comparison/types';
 import { codeUnitOrder } from './text-order';
 
-export { uncontrolledExclusion } from './controlled-comparison/exclusions';
+export { noControlArm } from './controlled-comparison/exclusions';
 export { METHOD_PREFERENCE } from './controlled-comparison/method-choice';
 export { withDoses } from './controlled-comparison/moderators';
 export type { Side, Unit } from './controlled-comparison/trial-units';

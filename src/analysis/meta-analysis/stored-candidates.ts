@@ -1,7 +1,6 @@
 import type { Db } from '../../db/client';
 import { prepared } from '../../db/statements';
 import {
-  NO_CELL_ARM_KEY,
   readComparisonInputs,
   readInputsHead,
   type StoredComparisonInputs,
@@ -11,9 +10,9 @@ import {
   type ComparisonArm,
   type ComparisonTrial,
   type Exclusion,
+  noControlArm,
   type Side,
   type Unit,
-  uncontrolledExclusion,
 } from '../../domain/controlled-comparison';
 import { codeUnitOrder } from '../../domain/text-order';
 import type { Filters } from '../../filters/params';
@@ -48,8 +47,8 @@ export interface StoredCandidates extends ComparisonCandidates {
    */
   units: Unit[];
   /**
-   * The selected trials with no control arm, read without their inputs and left out as the
-   * comparison would leave them out (NO_CELL_ARM, or NO_CONTROL_ARM): in trial-id order, and not
+   * The selected trials with a cell-therapy arm and no control arm, read without their inputs and
+   * left out as the comparison would leave them out (NO_CONTROL_ARM): in trial-id order, and not
    * among the units.
    */
   leftOut: Exclusion[];
@@ -124,11 +123,7 @@ export function loadStoredCandidates(db: Db, f: Outcome, shared?: SharedStoredRo
       if (kept !== null && !kept.has(row.trialId)) continue;
       const trial = comparisonTrial(row.trialId, readInputsHead(row.head));
       out.trials.push(trial);
-      out.leftOut.push({
-        trialId: trial.id,
-        title: trial.title,
-        ...uncontrolledExclusion(row.cellSource !== NO_CELL_ARM_KEY),
-      });
+      out.leftOut.push({ trialId: trial.id, title: trial.title, ...noControlArm() });
     }
   };
   for (const { trialId, inputs } of selected) {

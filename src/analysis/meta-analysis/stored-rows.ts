@@ -56,16 +56,14 @@ function cellArmRanges(f: Filters): SqlPart {
   ]);
 }
 
-/** A stored row read without its inputs: a trial with no control arm (control_arms = 0). */
+/**
+ * A stored row read without its inputs: a trial with a cell-therapy arm (a key other than
+ * `NO_CELL_ARM_KEY`) and no control arm (control_arms = 0).
+ */
 export interface UncontrolledRow {
   trialId: string;
   /** The inputs' head, as JSON: title, provenance kind, risk of bias. */
   head: string;
-  /**
-   * The key's cell source. A trial with results and no non-cell arm has a cell-therapy arm (every
-   * arm is one or the other), so this is never `NO_CELL_ARM_KEY` today; it is read, not assumed.
-   */
-  cellSource: string;
 }
 
 /**
@@ -85,31 +83,20 @@ export function storedRows(
     hasCellFilters(f) ? cellArmRanges(f) : null,
     carriedTrialKeys(f, 'c'),
   ]);
-  if (!uncontrolledApart) {
-    const rows = prepared(
-      db.$client,
-      `SELECT c.trial_id AS trialId, c.inputs AS inputs FROM comparison_inputs c WHERE ${where.sql}`,
-    ).all(...where.params) as { trialId: string; inputs: string }[];
-    return { rows: oncePerTrial(rows), uncontrolled: [] };
-  }
+  // A NULL count (not counted) or a key without a cell-therapy arm is read in full.
+  const apart = uncontrolledApart ? `c.control_arms = 0 AND c.cell_source <> '${NO_CELL_ARM_KEY}'` : '0';
   const read = prepared(
     db.$client,
-    `SELECT c.trial_id, c.cell_source,
-       CASE WHEN c.control_arms = 0 THEN NULL ELSE c.inputs END,
-       CASE WHEN c.control_arms = 0 THEN json_extract(c.inputs, '$[0]') END
+    `SELECT c.trial_id, CASE WHEN ${apart} THEN NULL ELSE c.inputs END,
+       CASE WHEN ${apart} THEN json_extract(c.inputs, '$[0]') END
      FROM comparison_inputs c WHERE ${where.sql}`,
   )
     .raw(true)
-    .all(...where.params) as [
-    trialId: string,
-    cellSource: string,
-    inputs: string | null,
-    head: string | null,
-  ][];
+    .all(...where.params) as [trialId: string, inputs: string | null, head: string | null][];
   const rows: { trialId: string; inputs: string }[] = [];
   const uncontrolled: UncontrolledRow[] = [];
-  for (const [trialId, cellSource, inputs, head] of read) {
-    if (inputs === null) uncontrolled.push({ trialId, cellSource, head: head as string });
+  for (const [trialId, inputs, head] of read) {
+    if (inputs === null) uncontrolled.push({ trialId, head: head as string });
     else rows.push({ trialId, inputs });
   }
   return { rows: oncePerTrial(rows), uncontrolled: oncePerTrial(uncontrolled) };

@@ -18,15 +18,15 @@ const NO_CONTROL_ARM: Excluded = {
   detail: 'The trial has no control (non-cell) arm matching the filters.',
 };
 
-/** What armCountExclusion says of a selected trial with no control arm, told without its units. */
-export function uncontrolledExclusion(hasCellArm: boolean): Excluded {
-  return { ...(hasCellArm ? NO_CONTROL_ARM : NO_CELL_ARM) };
+/** What armCountExclusion says of a selected trial with a cell-therapy arm and no control arm. */
+export function noControlArm(): Excluded {
+  return { ...NO_CONTROL_ARM };
 }
 
 /** A trial is compared only with at least one cell-therapy arm against exactly one control arm. */
 export function armCountExclusion({ cells, controls }: Unit): Excluded | null {
   if (cells.length === 0) return { ...NO_CELL_ARM };
-  if (controls.length === 0) return { ...NO_CONTROL_ARM };
+  if (controls.length === 0) return noControlArm();
   if (controls.length > 1)
     return {
       reason: 'MULTIPLE_CONTROLS',
