@@ -199,6 +199,18 @@ function dropUnusedSchemas(doc: OpenApiDocument): void {
   for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }
 
+/**
+ * Components in name order: otherwise they follow the order the modules happen to register their
+ * schemas, and moving an import would change the document without changing the contract.
+ */
+function sortSchemas(doc: OpenApiDocument): void {
+  const schemas = doc.components?.schemas;
+  if (!schemas || !doc.components) return;
+  doc.components.schemas = Object.fromEntries(
+    Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}
+
 /** Adds the above to a document produced by @fastify/swagger, in place; running it twice changes nothing. */
 export function refineOpenApi(doc: OpenApiDocument): OpenApiDocument {
   doc.components ??= {};
@@ -229,6 +241,7 @@ export function refineOpenApi(doc: OpenApiDocument): OpenApiDocument {
   }
   dropSafeIntegerBounds(doc);
   dropUnusedSchemas(doc);
+  sortSchemas(doc);
   return doc;
 }
 

@@ -447,6 +447,1251 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY (a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE. */
+    AnalysisWarning: {
+      /** @example ILLUSTRATIVE_DATA */
+      code: string;
+      message: string;
+    };
+    Arm: {
+      id: string;
+      label: string;
+      /**
+       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
+       * @enum {string}
+       */
+      type:
+        | 'EXPERIMENTAL'
+        | 'ACTIVE_COMPARATOR'
+        | 'PLACEBO_COMPARATOR'
+        | 'SHAM_COMPARATOR'
+        | 'NO_INTERVENTION'
+        | 'OTHER';
+      participants: number | null;
+      cellSource:
+        | (
+            | 'BONE_MARROW'
+            | 'ADIPOSE'
+            | 'UMBILICAL_CORD'
+            | 'CORD_BLOOD'
+            | 'PLACENTA'
+            | 'DENTAL_PULP'
+            | 'PERIPHERAL_BLOOD'
+            | 'IPSC'
+            | 'EMBRYONIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      cellType:
+        | (
+            | 'MSC'
+            | 'MONONUCLEAR_CELLS'
+            | 'STROMAL_VASCULAR_FRACTION'
+            | 'EXTRACELLULAR_VESICLES'
+            | 'OSTEOPROGENITORS'
+            | 'HEMATOPOIETIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
+      route:
+        | (
+            | 'INTRAVENOUS'
+            | 'INTRAOSSEOUS'
+            | 'INTRA_ARTERIAL'
+            | 'LOCAL_INJECTION'
+            | 'SURGICAL_IMPLANT'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      dose: {
+        cells?: number | null;
+        cellsPerKg?: number | null;
+        administrations?: number | null;
+        note?: string | null;
+      } | null;
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      cointerventions: (
+        | 'PLACEBO'
+        | 'BISPHOSPHONATE'
+        | 'DENOSUMAB'
+        | 'TERIPARATIDE'
+        | 'ROMOSOZUMAB'
+        | 'HORMONE_THERAPY'
+        | 'CALCIUM_VITAMIN_D'
+        | 'STANDARD_CARE'
+        | 'NONE'
+        | 'OTHER'
+      )[];
+      safety: {
+        seriousAdverseEvents?: number | null;
+        newFractures?: number | null;
+        deaths?: number | null;
+        note?: string | null;
+      } | null;
+    };
+    BmdChangeGroup: {
+      /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
+      key: {
+        site: string;
+        metric: string;
+        method: string;
+        statistic: string;
+      } & {
+        [key: string]: string | null;
+      };
+      trials: number;
+      arms: number;
+      /** @description Σn over the arms. */
+      participants: number;
+      armsWithoutSd: number;
+      /** @description Unweighted mean of the arm means. */
+      mean: number;
+      /** @description Mean of the arm means weighted by n. */
+      weightedMean: number;
+      median: number;
+      min: number;
+      max: number;
+      /** @description The timepoints used (each arm’s latest in the window) and how many arms each. */
+      timepoints: {
+        months: number;
+        arms: number;
+      }[];
+      /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+    };
+    BmdChangeSummary: {
+      groups: components['schemas']['BmdChangeGroup'][];
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+    };
+    BmdResult: {
+      id: string;
+      armId: string;
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /**
+       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      timepointMonths: number;
+      n: number;
+      mean: number;
+      sd: number | null;
+      se: number | null;
+      ciLower: number | null;
+      ciUpper: number | null;
+      /** @description Reported SD, else derived from SE or 95% CI. */
+      sdEffective: number | null;
+      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
+      note: string | null;
+    };
+    BmdResultList: {
+      data: components['schemas']['BmdResultRow'][];
+      page: components['schemas']['Page'];
+    };
+    BmdResultRow: {
+      /** @description The result’s own id. */
+      id: string;
+      trialId: string;
+      registryIds: string[];
+      trialTitle: string;
+      /**
+       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
+       * @enum {string}
+       */
+      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
+      /**
+       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
+       * @enum {string}
+       */
+      overallStatus:
+        | 'NOT_YET_RECRUITING'
+        | 'RECRUITING'
+        | 'ENROLLING_BY_INVITATION'
+        | 'ACTIVE_NOT_RECRUITING'
+        | 'SUSPENDED'
+        | 'TERMINATED'
+        | 'COMPLETED'
+        | 'WITHDRAWN'
+        | 'UNKNOWN';
+      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+      /**
+       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      population:
+        | 'POSTMENOPAUSAL'
+        | 'AGE_RELATED'
+        | 'GLUCOCORTICOID_INDUCED'
+        | 'MALE'
+        | 'SECONDARY_OTHER'
+        | 'MIXED'
+        | 'NOT_REPORTED';
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      provenanceSources: string[];
+      armId: string;
+      armLabel: string;
+      /**
+       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
+       * @enum {string}
+       */
+      armType:
+        | 'EXPERIMENTAL'
+        | 'ACTIVE_COMPARATOR'
+        | 'PLACEBO_COMPARATOR'
+        | 'SHAM_COMPARATOR'
+        | 'NO_INTERVENTION'
+        | 'OTHER';
+      participants: number | null;
+      cellSource:
+        | (
+            | 'BONE_MARROW'
+            | 'ADIPOSE'
+            | 'UMBILICAL_CORD'
+            | 'CORD_BLOOD'
+            | 'PLACENTA'
+            | 'DENTAL_PULP'
+            | 'PERIPHERAL_BLOOD'
+            | 'IPSC'
+            | 'EMBRYONIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      cellType:
+        | (
+            | 'MSC'
+            | 'MONONUCLEAR_CELLS'
+            | 'STROMAL_VASCULAR_FRACTION'
+            | 'EXTRACELLULAR_VESICLES'
+            | 'OSTEOPROGENITORS'
+            | 'HEMATOPOIETIC'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
+      route:
+        | (
+            | 'INTRAVENOUS'
+            | 'INTRAOSSEOUS'
+            | 'INTRA_ARTERIAL'
+            | 'LOCAL_INJECTION'
+            | 'SURGICAL_IMPLANT'
+            | 'OTHER'
+            | 'NOT_REPORTED'
+          )
+        | null;
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /**
+       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      timepointMonths: number;
+      n: number;
+      mean: number;
+      sd: number | null;
+      se: number | null;
+      ciLower: number | null;
+      ciUpper: number | null;
+      /** @description Reported SD, else derived from SE or 95% CI. */
+      sdEffective: number | null;
+      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
+      note: string | null;
+    };
+    CumulativeMetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description Trials by start date ascending, ties by id, undated last (metafor cumul). */
+      steps: {
+        trialId: string;
+        title: string;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        /** @description Why pooled is null; null when it is not. */
+        pooledReason: string | null;
+        startDate: string | null;
+      }[];
+    };
+    FacetCount: {
+      /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
+      value: string | number | boolean | null;
+      /** @description Selected trials with this value, each counted once. */
+      trials: number;
+    };
+    FacetCounts: {
+      /**
+       * @description Per facet asked for: its values, most trials first.
+       * @example {
+       *       "route": [
+       *         {
+       *           "value": "INTRAVENOUS",
+       *           "trials": 4
+       *         }
+       *       ]
+       *     }
+       */
+      facets: {
+        [key: string]: components['schemas']['FacetCount'][];
+      };
+      /** @description Selected trials. */
+      total: number;
+      /** @description The selected trials counted, by provenance kind. */
+      provenance: components['schemas']['ProvenanceCounts'];
+      /** @description ILLUSTRATIVE_DATA when an illustrative (made-up) record is counted. */
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: {
+        reachable: boolean;
+      };
+      migrations: {
+        applied: number;
+        known: number;
+        latest: string;
+      };
+      dataVersion: number | null;
+    };
+    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
+    ImportProblem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
+      errorsTotal?: number;
+      /** @description When a query parameter is unknown: the parameters the operation takes. */
+      allowedParameters?: string[];
+      created?: number;
+      /** @description Trials written as a new revision. */
+      updated?: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged?: number;
+      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
+      skipped?: number;
+      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
+      records?: components['schemas']['ImportRecord'][];
+      /** @description The first 100 problems; any one means nothing was written. */
+      rejected?: {
+        code: components['schemas']['RejectionCode'];
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
+      rejectedTotal?: number;
+      /**
+       * @description `rejectedTotal` by code.
+       * @example {
+       *       "INVALID_FIELD": 3
+       *     }
+       */
+      rejectedByCode?: {
+        [key: string]: number;
+      };
+      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
+      complete?: boolean;
+      /** @description What could not be mapped or was left as stored: the first 1,000. */
+      warnings?: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      /** @description Every warning of the import. */
+      warningsTotal?: number;
+      /**
+       * @description `warningsTotal` by code.
+       * @example {
+       *       "NEEDS_CURATION": 2
+       *     }
+       */
+      warningsByCode?: {
+        [key: string]: number;
+      };
+      dryRun?: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    /** @description What the import did (or would do) with one record. */
+    ImportRecord: {
+      /** @description The record in the body (CSV: the first data row of its trial). */
+      index: number;
+      /** @description The catalogue trial written or matched; null when skipped, or when an id this import assigned is not kept (dry run or refused import). */
+      id: string | null;
+      title: string;
+      /** @enum {string} */
+      outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'SKIPPED';
+      /** @description Why the record was skipped. */
+      reason?: string;
+    };
+    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
+    ImportReport: {
+      created: number;
+      /** @description Trials written as a new revision. */
+      updated: number;
+      /** @description Records equal to the stored trial: nothing written. */
+      unchanged: number;
+      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
+      skipped: number;
+      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
+      records: components['schemas']['ImportRecord'][];
+      /** @description The first 100 problems; any one means nothing was written. */
+      rejected: {
+        code: components['schemas']['RejectionCode'];
+        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
+        index: number | null;
+        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
+        path: string;
+        message: string;
+        /** @description CSV: the line of the file (the header is line 1). */
+        line?: number;
+        /** @description CSV: the column. */
+        column?: string;
+      }[];
+      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
+      rejectedTotal: number;
+      /**
+       * @description `rejectedTotal` by code.
+       * @example {
+       *       "INVALID_FIELD": 3
+       *     }
+       */
+      rejectedByCode: {
+        [key: string]: number;
+      };
+      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
+      complete: boolean;
+      /** @description What could not be mapped or was left as stored: the first 1,000. */
+      warnings: {
+        index: number | null;
+        /** @example NEEDS_CURATION */
+        code: string;
+        message: string;
+      }[];
+      /** @description Every warning of the import. */
+      warningsTotal: number;
+      /**
+       * @description `warningsTotal` by code.
+       * @example {
+       *       "NEEDS_CURATION": 2
+       *     }
+       */
+      warningsByCode: {
+        [key: string]: number;
+      };
+      dryRun: boolean;
+      /** @description CSV only: result rows added, and rows identical to a stored result. */
+      rows?: {
+        added: number;
+        unchanged: number;
+      };
+    };
+    LeaveOneOut: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description All studies pooled, as GET /meta-analyses/bmd pools them. */
+      base: components['schemas']['PooledEstimate'] | null;
+      /** @description One row per study, in study order (metafor leave1out). */
+      omitted: {
+        trialId: string;
+        title: string;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        /** @description Why pooled is null; null when it is not. */
+        pooledReason: string | null;
+      }[];
+    };
+    MetaAnalysis: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description The pooled studies, in the order the forest plot draws them: in a JSON answer the page that `studiesOffset` and `studiesLimit` ask for (the first 1,000 by default); `studiesTotal` counts them all. */
+      studies: components['schemas']['MetaAnalysisStudy'][];
+      /** @description How many studies the analysis pooled, listed or not. */
+      studiesTotal: number;
+      pooled: components['schemas']['PooledEstimate'] | null;
+      /** @description Why pooled is null; null when it is not. */
+      pooledReason: string | null;
+      /** @description The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, `excludedByReason` by reason), so that a whole-catalogue answer stays bounded. */
+      excluded: components['schemas']['MetaAnalysisExclusion'][];
+      /** @description How many selected trials were left out. */
+      excludedTotal: number;
+      /** @description How many selected trials were left out for each reason. */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      /** @enum {string} */
+      subgroup?:
+        | 'cellSource'
+        | 'cellType'
+        | 'donor'
+        | 'route'
+        | 'comparator'
+        | 'phase'
+        | 'status'
+        | 'studyType'
+        | 'allocation'
+        | 'population'
+        | 'provenance'
+        | 'riskOfBias';
+      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
+      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+    };
+    /** @description A selected trial left out, and why. */
+    MetaAnalysisExclusion: {
+      trialId: string;
+      title: string;
+      /** @enum {string} */
+      reason:
+        | 'NO_CELL_ARM'
+        | 'NO_CONTROL_ARM'
+        | 'MULTIPLE_CONTROLS'
+        | 'NO_COMMON_TIMEPOINT'
+        | 'OTHER_METHOD'
+        | 'MEDIAN_ONLY'
+        | 'NO_SD'
+        | 'EFFECT_NOT_ESTIMABLE';
+      detail: string;
+    };
+    MetaAnalysisStudy: {
+      trialId: string;
+      title: string;
+      /** @description The timepoint compared (latest common one). */
+      timepointMonths: number;
+      /**
+       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
+       * @enum {string}
+       */
+      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
+      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
+      yi: number;
+      /** @description Sampling variance of yi. */
+      vi: number;
+      se: number;
+      /** @description 95% CI, yi ± 1.96·se. */
+      ciLower: number;
+      ciUpper: number;
+      /** @description Percent of the total weight 1/(vᵢ + τ²). */
+      weight: number | null;
+      /** @description Cell-therapy participants (arms combined). */
+      n1: number;
+      /** @description Control participants. */
+      n2: number;
+      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
+      cellArmIds: string[];
+      controlArmId: string;
+      /**
+       * @description The combined cell-therapy arms’ shared cellSource, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellSource:
+        | 'BONE_MARROW'
+        | 'ADIPOSE'
+        | 'UMBILICAL_CORD'
+        | 'CORD_BLOOD'
+        | 'PLACENTA'
+        | 'DENTAL_PULP'
+        | 'PERIPHERAL_BLOOD'
+        | 'IPSC'
+        | 'EMBRYONIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared cellType, or MIXED when they differ.
+       * @enum {string}
+       */
+      cellType:
+        | 'MSC'
+        | 'MONONUCLEAR_CELLS'
+        | 'STROMAL_VASCULAR_FRACTION'
+        | 'EXTRACELLULAR_VESICLES'
+        | 'OSTEOPROGENITORS'
+        | 'HEMATOPOIETIC'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared donor, or MIXED when they differ.
+       * @enum {string}
+       */
+      donor: 'AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED' | 'MIXED';
+      /**
+       * @description The combined cell-therapy arms’ shared route, or MIXED when they differ.
+       * @enum {string}
+       */
+      route:
+        | 'INTRAVENOUS'
+        | 'INTRAOSSEOUS'
+        | 'INTRA_ARTERIAL'
+        | 'LOCAL_INJECTION'
+        | 'SURGICAL_IMPLANT'
+        | 'OTHER'
+        | 'NOT_REPORTED'
+        | 'MIXED';
+      /** @description The control arm’s comparator. */
+      comparator:
+        | (
+            | 'PLACEBO'
+            | 'BISPHOSPHONATE'
+            | 'DENOSUMAB'
+            | 'TERIPARATIDE'
+            | 'ROMOSOZUMAB'
+            | 'HORMONE_THERAPY'
+            | 'CALCIUM_VITAMIN_D'
+            | 'STANDARD_CARE'
+            | 'NONE'
+            | 'OTHER'
+          )
+        | null;
+      /** @description Cells per kg: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cellsPerKg: number | null;
+      /** @description Cells (the dose’s cell count): the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      cells: number | null;
+      /** @description Administrations: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
+      administrations: number | null;
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      /**
+       * @description The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.
+       * @enum {string}
+       */
+      riskOfBias: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL' | 'NOT_ASSESSED';
+      subgroup?: string;
+    };
+    MetaAnalysisSubgroup: {
+      value: string;
+      k: number;
+      /** @description The subgroup’s trials among the listed studies (all of them when every study is listed); `k` counts them all. */
+      trialIds: string[];
+      pooled: components['schemas']['PooledEstimate'] | null;
+      pooledReason: string | null;
+    };
+    MetaRegression: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @enum {string} */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      moderators: string[];
+      coefficients: {
+        /** @description `intercept`, a moderator, or `<moderator>:<LEVEL>` for a level. */
+        term: string;
+        estimate: number;
+        se: number;
+        /** @description z, or t on k − p df under Knapp–Hartung. */
+        statistic: number;
+        pValue: number;
+        ciLower: number;
+        ciUpper: number;
+      }[];
+      /** @description Redundant terms dropped, as metafor does. */
+      droppedTerms: string[];
+      /** @description Residual τ². */
+      tau2: number | null;
+      i2: number | null;
+      h2: number | null;
+      /** @description Percent of τ² accounted for (metafor’s pseudo R²). */
+      r2: number | null;
+      /** @description Omnibus test of the moderators: χ², or F under Knapp–Hartung. */
+      qm: number | null;
+      qmDf: number | null;
+      /** @description k − p under Knapp–Hartung; null under z. */
+      qmDfResidual: number | null;
+      qmPValue: number | null;
+      /** @description Test for residual heterogeneity (χ² on k − p df). */
+      qe: number | null;
+      qeDf: number | null;
+      qePValue: number | null;
+      excluded: {
+        trialId: string;
+        title: string;
+        /** @enum {string} */
+        reason: 'MODERATOR_NOT_REPORTED' | 'MODERATOR_MIXED';
+        detail: string;
+      }[];
+      /** @description Why there is no fit (too few studies for the terms). */
+      reason: string | null;
+    };
+    Page: {
+      limit: number;
+      nextCursor: string | null;
+      total?: number;
+    };
+    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
+    PooledEstimate: {
+      /** @description Number of effects pooled. */
+      k: number;
+      estimate: number;
+      se: number;
+      /** @description 95% confidence interval (t with k − 1 df under knha). */
+      ciLower: number;
+      ciUpper: number;
+      pValue: number;
+      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
+      tau2: number;
+      /** @description I² in percent; null with k = 1. */
+      i2: number | null;
+      /** @description H²; null with k = 1. */
+      h2: number | null;
+      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
+      q: number | null;
+      qDf: number;
+      qPValue: number | null;
+      /** @description 95% prediction interval, metafor’s predict(). */
+      predictionLower: number;
+      predictionUpper: number;
+      /**
+       * @description τ² estimator.
+       * @enum {string}
+       */
+      method: 'REML' | 'DL' | 'PM' | 'EE';
+      /**
+       * @description The test used: z when knha was asked for but k = 1.
+       * @enum {string}
+       */
+      test: 'z' | 'knha';
+      /**
+       * @description Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).
+       * @constant
+       */
+      tau2Searched?: true;
+    };
+    /** @description RFC 9457 problem details. */
+    ProblemDetails: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      instance: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
+      errorsTotal?: number;
+      /** @description When a query parameter is unknown: the parameters the operation takes. */
+      allowedParameters?: string[];
+    };
+    Provenance: {
+      /**
+       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
+       * @enum {string}
+       */
+      kind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
+      sources: string[];
+      note: string | null;
+    };
+    /**
+     * @description Trial records that contributed, counted once each by provenance kind.
+     * @example {
+     *       "REGISTRY": 3,
+     *       "PUBLICATION": 1,
+     *       "ILLUSTRATIVE": 0,
+     *       "USER": 0
+     *     }
+     */
+    ProvenanceCounts: {
+      REGISTRY: number;
+      PUBLICATION: number;
+      ILLUSTRATIVE: number;
+      USER: number;
+    };
+    /**
+     * @description MALFORMED_JSON / MALFORMED_CSV: the body cannot be read; INVALID_BODY: it is no import body (empty, wrong shape or format); INVALID_HEADER: a CSV header column is unknown, repeated or missing; INVALID_FIELD: a value is refused; UNKNOWN_FIELD: a field the schema does not have; DUPLICATE_ID: another record of the same import gives the same id or registry id; CONFLICT: an id belongs to another stored trial, or the store refused the write; UNREADABLE_FILE (CLI): a file cannot be read.
+     * @enum {string}
+     */
+    RejectionCode:
+      | 'MALFORMED_JSON'
+      | 'MALFORMED_CSV'
+      | 'INVALID_BODY'
+      | 'INVALID_HEADER'
+      | 'INVALID_FIELD'
+      | 'UNKNOWN_FIELD'
+      | 'DUPLICATE_ID'
+      | 'CONFLICT'
+      | 'UNREADABLE_FILE';
+    Revision: {
+      version: number;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      /** @description Name of the API key that wrote it. */
+      changedBy: string;
+      changedAt: string;
+      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
+      channel: ('API' | 'IMPORT' | 'SYNC') | null;
+      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
+      note: string | null;
+    };
+    RevisionList: {
+      data: components['schemas']['Revision'][];
+      page: components['schemas']['Page'];
+    };
+    RevisionSnapshot: {
+      version: number;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      /** @description Name of the API key that wrote it. */
+      changedBy: string;
+      changedAt: string;
+      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
+      channel: ('API' | 'IMPORT' | 'SYNC') | null;
+      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
+      note: string | null;
+      snapshot: components['schemas']['Trial'];
+    };
+    SmallStudyEffects: {
+      /**
+       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+       * @enum {string}
+       */
+      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+      /**
+       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+       * @enum {string}
+       */
+      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+      /** @description The measurement method compared; null when no trial offered a comparison. */
+      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
+      /** @enum {string} */
+      effect: 'MD' | 'SMD';
+      /** @enum {string} */
+      test: 'z' | 'knha';
+      /**
+       * @description The τ² estimator asked for.
+       * @enum {string}
+       */
+      estimator: 'REML' | 'DL' | 'PM' | 'EE';
+      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
+      k: number;
+      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
+      excludedByReason: {
+        [key: string]: number;
+      };
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+      /** @description Egger’s regression test, metafor regtest(model = "lm"); null below 3 studies. */
+      egger: {
+        /** @description t of the standard-error slope. */
+        statistic: number;
+        df: number;
+        pValue: number;
+        /** @description The intercept: the effect of an infinitely large study. */
+        limitEstimate: number;
+      } | null;
+      eggerReason: string | null;
+      /** @description Begg’s rank correlation, metafor ranktest(); null below 3 studies. */
+      begg: {
+        kendallTau: number;
+        pValue: number;
+        /** @description Exact p (k < 50, no ties) or the normal approximation. */
+        exact: boolean;
+      } | null;
+      beggReason: string | null;
+      /** @description Trim-and-fill exactly as metafor trimfill() runs it, with the requested estimator. */
+      trimFill: {
+        /** @description Studies estimated missing (estimator L0). */
+        k0: number;
+        /** @enum {string} */
+        side: 'left' | 'right';
+        pooled: components['schemas']['PooledEstimate'];
+        filled: {
+          yi: number;
+          vi: number;
+        }[];
+      } | null;
+      trimFillReason: string | null;
+    };
+    /** @description The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it (CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F). */
+    SubgroupDifferenceTest: {
+      /** @enum {string} */
+      distribution: 'CHI_SQUARE' | 'F';
+      /** @description Q between subgroups (χ²) or the moderator F; null when k = J under F. */
+      statistic: number | null;
+      /** @description J − 1. */
+      df: number;
+      /** @description k − J under F; null under χ². */
+      dfResidual: number | null;
+      /** @description Null with fewer than two subgroups, or k = J under F. */
+      pValue: number | null;
+      /** @description Under χ²: RevMan’s Q between subgroups. */
+      qBetween?: number;
+    };
+    SummaryOfFindings: {
+      /** @description The ratings are suggestions for reviewers to confirm. */
+      suggestion: string;
+      rows: {
+        /**
+         * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
+         * @enum {string}
+         */
+        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
+        /**
+         * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
+         * @enum {string}
+         */
+        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
+        /**
+         * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
+         * @enum {string}
+         */
+        method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
+        k: number;
+        /** @description Σ(n₁ + n₂) over the pooled studies. */
+        participants: number;
+        pooled: components['schemas']['PooledEstimate'] | null;
+        pooledReason: string | null;
+        certainty: ('HIGH' | 'MODERATE' | 'LOW' | 'VERY_LOW') | null;
+        /** @description HIGH when every study is randomised, else LOW. */
+        startingCertainty: ('HIGH' | 'LOW') | null;
+        domains: {
+          riskOfBias: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          inconsistency: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          indirectness: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          imprecision: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+          publicationBias: {
+            downgrade: 0 | 1 | 2;
+            reason: string;
+          };
+        } | null;
+        provenance: components['schemas']['ProvenanceCounts'];
+        warnings: components['schemas']['AnalysisWarning'][];
+      }[];
+      provenance: components['schemas']['ProvenanceCounts'];
+      warnings: components['schemas']['AnalysisWarning'][];
+      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
+      asOf?: string;
+      /**
+       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
+       * @example 42
+       */
+      dataVersion: number | null;
+    };
+    Trial: {
+      id: string;
+      registryIds: string[];
+      title: string;
+      briefSummary: string | null;
+      /**
+       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
+       * @enum {string}
+       */
+      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
+      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
+      /**
+       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
+       * @enum {string}
+       */
+      overallStatus:
+        | 'NOT_YET_RECRUITING'
+        | 'RECRUITING'
+        | 'ENROLLING_BY_INVITATION'
+        | 'ACTIVE_NOT_RECRUITING'
+        | 'SUSPENDED'
+        | 'TERMINATED'
+        | 'COMPLETED'
+        | 'WITHDRAWN'
+        | 'UNKNOWN';
+      allocation: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA') | null;
+      masking: ('NONE' | 'SINGLE' | 'DOUBLE' | 'TRIPLE' | 'QUADRUPLE') | null;
+      enrollment: {
+        count: number;
+        /**
+         * @description `ACTUAL`: Actual; `ESTIMATED`: Estimated
+         * @enum {string}
+         */
+        type: 'ACTUAL' | 'ESTIMATED';
+      } | null;
+      startDate: string | null;
+      completionDate: string | null;
+      countries: string[];
+      sponsor: string | null;
+      /**
+       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
+       * @enum {string}
+       */
+      population:
+        | 'POSTMENOPAUSAL'
+        | 'AGE_RELATED'
+        | 'GLUCOCORTICOID_INDUCED'
+        | 'MALE'
+        | 'SECONDARY_OTHER'
+        | 'MIXED'
+        | 'NOT_REPORTED';
+      baseline: {
+        meanAge?: number | null;
+        meanTScore?: number | null;
+        note?: string | null;
+      } | null;
+      arms: components['schemas']['Arm'][];
+      bmdResults: components['schemas']['BmdResult'][];
+      references: {
+        pmid: string | null;
+        doi: string | null;
+        citation: string;
+        url: string | null;
+      }[];
+      riskOfBias: {
+        /**
+         * @description `ROB2`: Cochrane RoB 2; `ROBINS_I`: ROBINS-I
+         * @enum {string}
+         */
+        tool: 'ROB2' | 'ROBINS_I';
+        /**
+         * @description `LOW`: Low; `SOME_CONCERNS`: Some concerns; `HIGH`: High; `MODERATE`: Moderate; `SERIOUS`: Serious; `CRITICAL`: Critical
+         * @enum {string}
+         */
+        overall: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL';
+        note: string | null;
+      } | null;
+      provenance: components['schemas']['Provenance'];
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+    };
     TrialBodyInput: {
       /** @description Read-only on POST and PUT; a bundle import keeps it on create. */
       id?: string;
@@ -706,1129 +1951,9 @@ export interface components {
       /** @description Read-only; ignored on write. */
       updatedAt?: unknown;
     };
-    Page: {
-      limit: number;
-      nextCursor: string | null;
-      total?: number;
-    };
-    /** @description Random-effects inverse-variance pooling, by metafor’s rma.uni() and predict() definitions. */
-    PooledEstimate: {
-      /** @description Number of effects pooled. */
-      k: number;
-      estimate: number;
-      se: number;
-      /** @description 95% confidence interval (t with k − 1 df under knha). */
-      ciLower: number;
-      ciUpper: number;
-      pValue: number;
-      /** @description Between-study variance τ² (0 under EE, and with k = 1). */
-      tau2: number;
-      /** @description I² in percent; null with k = 1. */
-      i2: number | null;
-      /** @description H²; null with k = 1. */
-      h2: number | null;
-      /** @description Cochran’s Q (inverse-variance weights); null with k = 1. */
-      q: number | null;
-      qDf: number;
-      qPValue: number | null;
-      /** @description 95% prediction interval, metafor’s predict(). */
-      predictionLower: number;
-      predictionUpper: number;
-      /**
-       * @description τ² estimator.
-       * @enum {string}
-       */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /**
-       * @description The test used: z when knha was asked for but k = 1.
-       * @enum {string}
-       */
-      test: 'z' | 'knha';
-      /**
-       * @description Present when REML’s Fisher scoring failed or stopped at τ² = 0 below the restricted likelihood’s maximum, and a search of the likelihood found it (a REML_MAXIMUM_BY_SEARCH warning says so).
-       * @constant
-       */
-      tau2Searched?: true;
-    };
-    /**
-     * @description Trial records that contributed, counted once each by provenance kind.
-     * @example {
-     *       "REGISTRY": 3,
-     *       "PUBLICATION": 1,
-     *       "ILLUSTRATIVE": 0,
-     *       "USER": 0
-     *     }
-     */
-    ProvenanceCounts: {
-      REGISTRY: number;
-      PUBLICATION: number;
-      ILLUSTRATIVE: number;
-      USER: number;
-    };
-    /** @description Something a reader must know: ILLUSTRATIVE_DATA, LS_MEAN_SD_FROM_SE, MEDIAN_NOT_POOLED, SINGLE_STUDY (a pool of one study or arm: its own estimate and CI, no heterogeneity), SUBGROUP_TEST_NOT_COMPUTABLE. */
-    AnalysisWarning: {
-      /** @example ILLUSTRATIVE_DATA */
-      code: string;
-      message: string;
-    };
-    MetaAnalysisStudy: {
-      trialId: string;
-      title: string;
-      /** @description The timepoint compared (latest common one). */
-      timepointMonths: number;
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      /** @description Effect: cell therapy minus control (MD or Hedges’ g). */
-      yi: number;
-      /** @description Sampling variance of yi. */
-      vi: number;
-      se: number;
-      /** @description 95% CI, yi ± 1.96·se. */
-      ciLower: number;
-      ciUpper: number;
-      /** @description Percent of the total weight 1/(vᵢ + τ²). */
-      weight: number | null;
-      /** @description Cell-therapy participants (arms combined). */
-      n1: number;
-      /** @description Control participants. */
-      n2: number;
-      /** @description Cell-therapy arms combined (Cochrane Table 6.5.a). */
-      cellArmIds: string[];
-      controlArmId: string;
-      /**
-       * @description The combined cell-therapy arms’ shared cellSource, or MIXED when they differ.
-       * @enum {string}
-       */
-      cellSource:
-        | 'BONE_MARROW'
-        | 'ADIPOSE'
-        | 'UMBILICAL_CORD'
-        | 'CORD_BLOOD'
-        | 'PLACENTA'
-        | 'DENTAL_PULP'
-        | 'PERIPHERAL_BLOOD'
-        | 'IPSC'
-        | 'EMBRYONIC'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared cellType, or MIXED when they differ.
-       * @enum {string}
-       */
-      cellType:
-        | 'MSC'
-        | 'MONONUCLEAR_CELLS'
-        | 'STROMAL_VASCULAR_FRACTION'
-        | 'EXTRACELLULAR_VESICLES'
-        | 'OSTEOPROGENITORS'
-        | 'HEMATOPOIETIC'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared donor, or MIXED when they differ.
-       * @enum {string}
-       */
-      donor: 'AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED' | 'MIXED';
-      /**
-       * @description The combined cell-therapy arms’ shared route, or MIXED when they differ.
-       * @enum {string}
-       */
-      route:
-        | 'INTRAVENOUS'
-        | 'INTRAOSSEOUS'
-        | 'INTRA_ARTERIAL'
-        | 'LOCAL_INJECTION'
-        | 'SURGICAL_IMPLANT'
-        | 'OTHER'
-        | 'NOT_REPORTED'
-        | 'MIXED';
-      /** @description The control arm’s comparator. */
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /** @description Cells per kg: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      cellsPerKg: number | null;
-      /** @description Cells (the dose’s cell count): the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      cells: number | null;
-      /** @description Administrations: the n-weighted mean over the combined cell-therapy arms; null unless each reports it. */
-      administrations: number | null;
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      /**
-       * @description The trial’s overall risk-of-bias judgement, or NOT_ASSESSED.
-       * @enum {string}
-       */
-      riskOfBias: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL' | 'NOT_ASSESSED';
-      subgroup?: string;
-    };
-    /** @description A selected trial left out, and why. */
-    MetaAnalysisExclusion: {
-      trialId: string;
-      title: string;
-      /** @enum {string} */
-      reason:
-        | 'NO_CELL_ARM'
-        | 'NO_CONTROL_ARM'
-        | 'MULTIPLE_CONTROLS'
-        | 'NO_COMMON_TIMEPOINT'
-        | 'OTHER_METHOD'
-        | 'MEDIAN_ONLY'
-        | 'NO_SD'
-        | 'EFFECT_NOT_ESTIMABLE';
-      detail: string;
-    };
-    MetaAnalysisSubgroup: {
-      value: string;
-      k: number;
-      /** @description The subgroup’s trials among the listed studies (all of them when every study is listed); `k` counts them all. */
-      trialIds: string[];
-      pooled: components['schemas']['PooledEstimate'] | null;
-      pooledReason: string | null;
-    };
-    /** @description The test for subgroup differences. Under test=z: Q between subgroups on J − 1 df, as RevMan computes it (CHI_SQUARE). Under test=knha the subgroup SEs are not known variances, so that χ² does not hold: the test is metafor’s rma(yi, vi, mods = ~ factor(subgroup), test = "knha") F test on (J − 1, k − J) df (F). */
-    SubgroupDifferenceTest: {
-      /** @enum {string} */
-      distribution: 'CHI_SQUARE' | 'F';
-      /** @description Q between subgroups (χ²) or the moderator F; null when k = J under F. */
-      statistic: number | null;
-      /** @description J − 1. */
-      df: number;
-      /** @description k − J under F; null under χ². */
-      dfResidual: number | null;
-      /** @description Null with fewer than two subgroups, or k = J under F. */
-      pValue: number | null;
-      /** @description Under χ²: RevMan’s Q between subgroups. */
-      qBetween?: number;
-    };
-    MetaAnalysis: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @description The pooled studies, in the order the forest plot draws them: in a JSON answer the page that `studiesOffset` and `studiesLimit` ask for (the first 1,000 by default); `studiesTotal` counts them all. */
-      studies: components['schemas']['MetaAnalysisStudy'][];
-      /** @description How many studies the analysis pooled, listed or not. */
-      studiesTotal: number;
-      pooled: components['schemas']['PooledEstimate'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-      /** @description The selected trials left out, each with its reason: the first 500 (`excludedTotal` counts them all, `excludedByReason` by reason), so that a whole-catalogue answer stays bounded. */
-      excluded: components['schemas']['MetaAnalysisExclusion'][];
-      /** @description How many selected trials were left out. */
-      excludedTotal: number;
-      /** @description How many selected trials were left out for each reason. */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      /** @enum {string} */
-      subgroup?:
-        | 'cellSource'
-        | 'cellType'
-        | 'donor'
-        | 'route'
-        | 'comparator'
-        | 'phase'
-        | 'status'
-        | 'studyType'
-        | 'allocation'
-        | 'population'
-        | 'provenance'
-        | 'riskOfBias';
-      subgroups?: components['schemas']['MetaAnalysisSubgroup'][];
-      subgroupTest?: components['schemas']['SubgroupDifferenceTest'] | null;
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-    };
-    /** @description RFC 9457 problem details. */
-    ProblemDetails: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
-      errorsTotal?: number;
-      /** @description When a query parameter is unknown: the parameters the operation takes. */
-      allowedParameters?: string[];
-    };
-    Arm: {
-      id: string;
-      label: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      type:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      dose: {
-        cells?: number | null;
-        cellsPerKg?: number | null;
-        administrations?: number | null;
-        note?: string | null;
-      } | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      cointerventions: (
-        | 'PLACEBO'
-        | 'BISPHOSPHONATE'
-        | 'DENOSUMAB'
-        | 'TERIPARATIDE'
-        | 'ROMOSOZUMAB'
-        | 'HORMONE_THERAPY'
-        | 'CALCIUM_VITAMIN_D'
-        | 'STANDARD_CARE'
-        | 'NONE'
-        | 'OTHER'
-      )[];
-      safety: {
-        seriousAdverseEvents?: number | null;
-        newFractures?: number | null;
-        deaths?: number | null;
-        note?: string | null;
-      } | null;
-    };
-    BmdResult: {
-      id: string;
-      armId: string;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      /** @description Reported SD, else derived from SE or 95% CI. */
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    Provenance: {
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      kind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      sources: string[];
-      note: string | null;
-    };
-    Trial: {
-      id: string;
-      registryIds: string[];
-      title: string;
-      briefSummary: string | null;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      allocation: ('RANDOMIZED' | 'NON_RANDOMIZED' | 'NA') | null;
-      masking: ('NONE' | 'SINGLE' | 'DOUBLE' | 'TRIPLE' | 'QUADRUPLE') | null;
-      enrollment: {
-        count: number;
-        /**
-         * @description `ACTUAL`: Actual; `ESTIMATED`: Estimated
-         * @enum {string}
-         */
-        type: 'ACTUAL' | 'ESTIMATED';
-      } | null;
-      startDate: string | null;
-      completionDate: string | null;
-      countries: string[];
-      sponsor: string | null;
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      baseline: {
-        meanAge?: number | null;
-        meanTScore?: number | null;
-        note?: string | null;
-      } | null;
-      arms: components['schemas']['Arm'][];
-      bmdResults: components['schemas']['BmdResult'][];
-      references: {
-        pmid: string | null;
-        doi: string | null;
-        citation: string;
-        url: string | null;
-      }[];
-      riskOfBias: {
-        /**
-         * @description `ROB2`: Cochrane RoB 2; `ROBINS_I`: ROBINS-I
-         * @enum {string}
-         */
-        tool: 'ROB2' | 'ROBINS_I';
-        /**
-         * @description `LOW`: Low; `SOME_CONCERNS`: Some concerns; `HIGH`: High; `MODERATE`: Moderate; `SERIOUS`: Serious; `CRITICAL`: Critical
-         * @enum {string}
-         */
-        overall: 'LOW' | 'SOME_CONCERNS' | 'HIGH' | 'MODERATE' | 'SERIOUS' | 'CRITICAL';
-        note: string | null;
-      } | null;
-      provenance: components['schemas']['Provenance'];
-      version: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    BmdResultRow: {
-      /** @description The result’s own id. */
-      id: string;
-      trialId: string;
-      registryIds: string[];
-      trialTitle: string;
-      /**
-       * @description `INTERVENTIONAL`: Interventional; `OBSERVATIONAL`: Observational; `EXPANDED_ACCESS`: Expanded access
-       * @enum {string}
-       */
-      studyType: 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
-      /**
-       * @description `NOT_YET_RECRUITING`: Not yet recruiting; `RECRUITING`: Recruiting; `ENROLLING_BY_INVITATION`: Enrolling by invitation; `ACTIVE_NOT_RECRUITING`: Active, not recruiting; `SUSPENDED`: Suspended; `TERMINATED`: Terminated; `COMPLETED`: Completed; `WITHDRAWN`: Withdrawn; `UNKNOWN`: Unknown status
-       * @enum {string}
-       */
-      overallStatus:
-        | 'NOT_YET_RECRUITING'
-        | 'RECRUITING'
-        | 'ENROLLING_BY_INVITATION'
-        | 'ACTIVE_NOT_RECRUITING'
-        | 'SUSPENDED'
-        | 'TERMINATED'
-        | 'COMPLETED'
-        | 'WITHDRAWN'
-        | 'UNKNOWN';
-      phases: ('EARLY_PHASE1' | 'PHASE1' | 'PHASE2' | 'PHASE3' | 'PHASE4' | 'NA')[];
-      /**
-       * @description `POSTMENOPAUSAL`: Postmenopausal osteoporosis; `AGE_RELATED`: Age-related (senile) osteoporosis; `GLUCOCORTICOID_INDUCED`: Glucocorticoid-induced osteoporosis; `MALE`: Male osteoporosis; `SECONDARY_OTHER`: Other secondary osteoporosis; `MIXED`: Mixed population; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      population:
-        | 'POSTMENOPAUSAL'
-        | 'AGE_RELATED'
-        | 'GLUCOCORTICOID_INDUCED'
-        | 'MALE'
-        | 'SECONDARY_OTHER'
-        | 'MIXED'
-        | 'NOT_REPORTED';
-      /**
-       * @description `REGISTRY`: Registry record; `PUBLICATION`: Published report; `ILLUSTRATIVE`: Illustrative (not real data); `USER`: Entered by a curator
-       * @enum {string}
-       */
-      provenanceKind: 'REGISTRY' | 'PUBLICATION' | 'ILLUSTRATIVE' | 'USER';
-      provenanceSources: string[];
-      armId: string;
-      armLabel: string;
-      /**
-       * @description `EXPERIMENTAL`: Experimental; `ACTIVE_COMPARATOR`: Active comparator; `PLACEBO_COMPARATOR`: Placebo comparator; `SHAM_COMPARATOR`: Sham comparator; `NO_INTERVENTION`: No intervention; `OTHER`: Other
-       * @enum {string}
-       */
-      armType:
-        | 'EXPERIMENTAL'
-        | 'ACTIVE_COMPARATOR'
-        | 'PLACEBO_COMPARATOR'
-        | 'SHAM_COMPARATOR'
-        | 'NO_INTERVENTION'
-        | 'OTHER';
-      participants: number | null;
-      cellSource:
-        | (
-            | 'BONE_MARROW'
-            | 'ADIPOSE'
-            | 'UMBILICAL_CORD'
-            | 'CORD_BLOOD'
-            | 'PLACENTA'
-            | 'DENTAL_PULP'
-            | 'PERIPHERAL_BLOOD'
-            | 'IPSC'
-            | 'EMBRYONIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      cellType:
-        | (
-            | 'MSC'
-            | 'MONONUCLEAR_CELLS'
-            | 'STROMAL_VASCULAR_FRACTION'
-            | 'EXTRACELLULAR_VESICLES'
-            | 'OSTEOPROGENITORS'
-            | 'HEMATOPOIETIC'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      donor: ('AUTOLOGOUS' | 'ALLOGENEIC' | 'NOT_REPORTED') | null;
-      route:
-        | (
-            | 'INTRAVENOUS'
-            | 'INTRAOSSEOUS'
-            | 'INTRA_ARTERIAL'
-            | 'LOCAL_INJECTION'
-            | 'SURGICAL_IMPLANT'
-            | 'OTHER'
-            | 'NOT_REPORTED'
-          )
-        | null;
-      comparator:
-        | (
-            | 'PLACEBO'
-            | 'BISPHOSPHONATE'
-            | 'DENOSUMAB'
-            | 'TERIPARATIDE'
-            | 'ROMOSOZUMAB'
-            | 'HORMONE_THERAPY'
-            | 'CALCIUM_VITAMIN_D'
-            | 'STANDARD_CARE'
-            | 'NONE'
-            | 'OTHER'
-          )
-        | null;
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /**
-       * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-       * @enum {string}
-       */
-      method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-      /**
-       * @description `MEAN`: Mean; `LS_MEAN`: Least-squares mean; `MEDIAN`: Median
-       * @enum {string}
-       */
-      statistic: 'MEAN' | 'LS_MEAN' | 'MEDIAN';
-      timepointMonths: number;
-      n: number;
-      mean: number;
-      sd: number | null;
-      se: number | null;
-      ciLower: number | null;
-      ciUpper: number | null;
-      /** @description Reported SD, else derived from SE or 95% CI. */
-      sdEffective: number | null;
-      sdSource: ('REPORTED' | 'FROM_SE' | 'FROM_CI') | null;
-      note: string | null;
-    };
-    BmdResultList: {
-      data: components['schemas']['BmdResultRow'][];
+    TrialList: {
+      data: components['schemas']['Trial'][];
       page: components['schemas']['Page'];
-    };
-    /**
-     * @description MALFORMED_JSON / MALFORMED_CSV: the body cannot be read; INVALID_BODY: it is no import body (empty, wrong shape or format); INVALID_HEADER: a CSV header column is unknown, repeated or missing; INVALID_FIELD: a value is refused; UNKNOWN_FIELD: a field the schema does not have; DUPLICATE_ID: another record of the same import gives the same id or registry id; CONFLICT: an id belongs to another stored trial, or the store refused the write; UNREADABLE_FILE (CLI): a file cannot be read.
-     * @enum {string}
-     */
-    RejectionCode:
-      | 'MALFORMED_JSON'
-      | 'MALFORMED_CSV'
-      | 'INVALID_BODY'
-      | 'INVALID_HEADER'
-      | 'INVALID_FIELD'
-      | 'UNKNOWN_FIELD'
-      | 'DUPLICATE_ID'
-      | 'CONFLICT'
-      | 'UNREADABLE_FILE';
-    /** @description What the import did (or would do) with one record. */
-    ImportRecord: {
-      /** @description The record in the body (CSV: the first data row of its trial). */
-      index: number;
-      /** @description The catalogue trial written or matched; null when skipped, or when an id this import assigned is not kept (dry run or refused import). */
-      id: string | null;
-      title: string;
-      /** @enum {string} */
-      outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'SKIPPED';
-      /** @description Why the record was skipped. */
-      reason?: string;
-    };
-    /** @description What the import did (or, with dryRun, would do). Counts are trials. */
-    ImportReport: {
-      created: number;
-      /** @description Trials written as a new revision. */
-      updated: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged: number;
-      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
-      skipped: number;
-      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
-      records: components['schemas']['ImportRecord'][];
-      /** @description The first 100 problems; any one means nothing was written. */
-      rejected: {
-        code: components['schemas']['RejectionCode'];
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
-      rejectedTotal: number;
-      /**
-       * @description `rejectedTotal` by code.
-       * @example {
-       *       "INVALID_FIELD": 3
-       *     }
-       */
-      rejectedByCode: {
-        [key: string]: number;
-      };
-      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
-      complete: boolean;
-      /** @description What could not be mapped or was left as stored: the first 1,000. */
-      warnings: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      /** @description Every warning of the import. */
-      warningsTotal: number;
-      /**
-       * @description `warningsTotal` by code.
-       * @example {
-       *       "NEEDS_CURATION": 2
-       *     }
-       */
-      warningsByCode: {
-        [key: string]: number;
-      };
-      dryRun: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    /** @description RFC 9457 problem details. When the body was read, the problem is also the full import report: `rejected` lists every problem (each also in `errors` at a JSON Pointer into the body) and nothing was written. */
-    ImportProblem: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      errors?: {
-        path: string;
-        message: string;
-      }[];
-      /** @description How many validation errors there are when more than the 50 listed in `errors`. */
-      errorsTotal?: number;
-      /** @description When a query parameter is unknown: the parameters the operation takes. */
-      allowedParameters?: string[];
-      created?: number;
-      /** @description Trials written as a new revision. */
-      updated?: number;
-      /** @description Records equal to the stored trial: nothing written. */
-      unchanged?: number;
-      /** @description Records left out on purpose: ClinicalTrials.gov records with no bone condition or no cell-based intervention (see `allowOffTopic`). Each is in `records` with its reason. */
-      skipped?: number;
-      /** @description Each record's outcome, in the body's order (the first 1,000; the counts are whole). */
-      records?: components['schemas']['ImportRecord'][];
-      /** @description The first 100 problems; any one means nothing was written. */
-      rejected?: {
-        code: components['schemas']['RejectionCode'];
-        /** @description The record (CSV: the data row, 0 = first after the header); null for the body as a whole. */
-        index: number | null;
-        /** @description JSON Pointer inside the record; for CSV `/<column>`. */
-        path: string;
-        message: string;
-        /** @description CSV: the line of the file (the header is line 1). */
-        line?: number;
-        /** @description CSV: the column. */
-        column?: string;
-      }[];
-      /** @description Every problem found in what was examined (a lower bound when `complete` is false). */
-      rejectedTotal?: number;
-      /**
-       * @description `rejectedTotal` by code.
-       * @example {
-       *       "INVALID_FIELD": 3
-       *     }
-       */
-      rejectedByCode?: {
-        [key: string]: number;
-      };
-      /** @description False when validation stopped after the 100th problem: the counts are then a lower bound. */
-      complete?: boolean;
-      /** @description What could not be mapped or was left as stored: the first 1,000. */
-      warnings?: {
-        index: number | null;
-        /** @example NEEDS_CURATION */
-        code: string;
-        message: string;
-      }[];
-      /** @description Every warning of the import. */
-      warningsTotal?: number;
-      /**
-       * @description `warningsTotal` by code.
-       * @example {
-       *       "NEEDS_CURATION": 2
-       *     }
-       */
-      warningsByCode?: {
-        [key: string]: number;
-      };
-      dryRun?: boolean;
-      /** @description CSV only: result rows added, and rows identical to a stored result. */
-      rows?: {
-        added: number;
-        unchanged: number;
-      };
-    };
-    LeaveOneOut: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
-      k: number;
-      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-      /** @description All studies pooled, as GET /meta-analyses/bmd pools them. */
-      base: components['schemas']['PooledEstimate'] | null;
-      /** @description One row per study, in study order (metafor leave1out). */
-      omitted: {
-        trialId: string;
-        title: string;
-        pooled: components['schemas']['PooledEstimate'] | null;
-        /** @description Why pooled is null; null when it is not. */
-        pooledReason: string | null;
-      }[];
-    };
-    CumulativeMetaAnalysis: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
-      k: number;
-      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-      /** @description Trials by start date ascending, ties by id, undated last (metafor cumul). */
-      steps: {
-        trialId: string;
-        title: string;
-        pooled: components['schemas']['PooledEstimate'] | null;
-        /** @description Why pooled is null; null when it is not. */
-        pooledReason: string | null;
-        startDate: string | null;
-      }[];
-    };
-    SmallStudyEffects: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @description The measurement method compared; null when no trial offered a comparison. */
-      method: ('DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED') | null;
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
-      k: number;
-      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-      /** @description Egger’s regression test, metafor regtest(model = "lm"); null below 3 studies. */
-      egger: {
-        /** @description t of the standard-error slope. */
-        statistic: number;
-        df: number;
-        pValue: number;
-        /** @description The intercept: the effect of an infinitely large study. */
-        limitEstimate: number;
-      } | null;
-      eggerReason: string | null;
-      /** @description Begg’s rank correlation, metafor ranktest(); null below 3 studies. */
-      begg: {
-        kendallTau: number;
-        pValue: number;
-        /** @description Exact p (k < 50, no ties) or the normal approximation. */
-        exact: boolean;
-      } | null;
-      beggReason: string | null;
-      /** @description Trim-and-fill exactly as metafor trimfill() runs it, with the requested estimator. */
-      trimFill: {
-        /** @description Studies estimated missing (estimator L0). */
-        k0: number;
-        /** @enum {string} */
-        side: 'left' | 'right';
-        pooled: components['schemas']['PooledEstimate'];
-        filled: {
-          yi: number;
-          vi: number;
-        }[];
-      } | null;
-      trimFillReason: string | null;
-    };
-    MetaRegression: {
-      /**
-       * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-       * @enum {string}
-       */
-      site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-      /**
-       * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-       * @enum {string}
-       */
-      metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-      /** @enum {string} */
-      method: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @enum {string} */
-      effect: 'MD' | 'SMD';
-      /** @enum {string} */
-      test: 'z' | 'knha';
-      /**
-       * @description The τ² estimator asked for.
-       * @enum {string}
-       */
-      estimator: 'REML' | 'DL' | 'PM' | 'EE';
-      /** @description Studies analysed: those `GET /meta-analyses/bmd` pools. */
-      k: number;
-      /** @description Selected trials not analysed, counted by reason (the list is in GET /meta-analyses/bmd). */
-      excludedByReason: {
-        [key: string]: number;
-      };
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-      moderators: string[];
-      coefficients: {
-        /** @description `intercept`, a moderator, or `<moderator>:<LEVEL>` for a level. */
-        term: string;
-        estimate: number;
-        se: number;
-        /** @description z, or t on k − p df under Knapp–Hartung. */
-        statistic: number;
-        pValue: number;
-        ciLower: number;
-        ciUpper: number;
-      }[];
-      /** @description Redundant terms dropped, as metafor does. */
-      droppedTerms: string[];
-      /** @description Residual τ². */
-      tau2: number | null;
-      i2: number | null;
-      h2: number | null;
-      /** @description Percent of τ² accounted for (metafor’s pseudo R²). */
-      r2: number | null;
-      /** @description Omnibus test of the moderators: χ², or F under Knapp–Hartung. */
-      qm: number | null;
-      qmDf: number | null;
-      /** @description k − p under Knapp–Hartung; null under z. */
-      qmDfResidual: number | null;
-      qmPValue: number | null;
-      /** @description Test for residual heterogeneity (χ² on k − p df). */
-      qe: number | null;
-      qeDf: number | null;
-      qePValue: number | null;
-      excluded: {
-        trialId: string;
-        title: string;
-        /** @enum {string} */
-        reason: 'MODERATOR_NOT_REPORTED' | 'MODERATOR_MIXED';
-        detail: string;
-      }[];
-      /** @description Why there is no fit (too few studies for the terms). */
-      reason: string | null;
-    };
-    SummaryOfFindings: {
-      /** @description The ratings are suggestions for reviewers to confirm. */
-      suggestion: string;
-      rows: {
-        /**
-         * @description `LUMBAR_SPINE`: Lumbar spine; `FEMORAL_NECK`: Femoral neck; `TOTAL_HIP`: Total hip; `DISTAL_RADIUS`: Distal radius; `TOTAL_BODY`: Total body; `OTHER`: Other site
-         * @enum {string}
-         */
-        site: 'LUMBAR_SPINE' | 'FEMORAL_NECK' | 'TOTAL_HIP' | 'DISTAL_RADIUS' | 'TOTAL_BODY' | 'OTHER';
-        /**
-         * @description `PERCENT_CHANGE`: Percent change from baseline; `ABSOLUTE_CHANGE`: Absolute change from baseline; `FINAL_VALUE`: Value at timepoint; `T_SCORE`: T-score at timepoint; `T_SCORE_CHANGE`: Change in T-score
-         * @enum {string}
-         */
-        metric: 'PERCENT_CHANGE' | 'ABSOLUTE_CHANGE' | 'FINAL_VALUE' | 'T_SCORE' | 'T_SCORE_CHANGE';
-        /**
-         * @description `DXA`: Dual-energy X-ray absorptiometry (g/cm²); `QCT`: Quantitative computed tomography (mg/cm³); `OTHER`: Other; `NOT_REPORTED`: Not reported
-         * @enum {string}
-         */
-        method: 'DXA' | 'QCT' | 'OTHER' | 'NOT_REPORTED';
-        k: number;
-        /** @description Σ(n₁ + n₂) over the pooled studies. */
-        participants: number;
-        pooled: components['schemas']['PooledEstimate'] | null;
-        pooledReason: string | null;
-        certainty: ('HIGH' | 'MODERATE' | 'LOW' | 'VERY_LOW') | null;
-        /** @description HIGH when every study is randomised, else LOW. */
-        startingCertainty: ('HIGH' | 'LOW') | null;
-        domains: {
-          riskOfBias: {
-            downgrade: 0 | 1 | 2;
-            reason: string;
-          };
-          inconsistency: {
-            downgrade: 0 | 1 | 2;
-            reason: string;
-          };
-          indirectness: {
-            downgrade: 0 | 1 | 2;
-            reason: string;
-          };
-          imprecision: {
-            downgrade: 0 | 1 | 2;
-            reason: string;
-          };
-          publicationBias: {
-            downgrade: 0 | 1 | 2;
-            reason: string;
-          };
-        } | null;
-        provenance: components['schemas']['ProvenanceCounts'];
-        warnings: components['schemas']['AnalysisWarning'][];
-      }[];
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
     };
     /**
      * @example {
@@ -1845,131 +1970,6 @@ export interface components {
         value: string;
         label: string;
       }[];
-    };
-    Health: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded';
-      database: {
-        reachable: boolean;
-      };
-      migrations: {
-        applied: number;
-        known: number;
-        latest: string;
-      };
-      dataVersion: number | null;
-    };
-    FacetCount: {
-      /** @description The value; null when not reported (startYear a number, hasBmdResults a boolean). */
-      value: string | number | boolean | null;
-      /** @description Selected trials with this value, each counted once. */
-      trials: number;
-    };
-    FacetCounts: {
-      /**
-       * @description Per facet asked for: its values, most trials first.
-       * @example {
-       *       "route": [
-       *         {
-       *           "value": "INTRAVENOUS",
-       *           "trials": 4
-       *         }
-       *       ]
-       *     }
-       */
-      facets: {
-        [key: string]: components['schemas']['FacetCount'][];
-      };
-      /** @description Selected trials. */
-      total: number;
-      /** @description The selected trials counted, by provenance kind. */
-      provenance: components['schemas']['ProvenanceCounts'];
-      /** @description ILLUSTRATIVE_DATA when an illustrative (made-up) record is counted. */
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-    };
-    BmdChangeGroup: {
-      /** @description site, metric, method and statistic, then each groupBy facet (null when not reported). */
-      key: {
-        site: string;
-        metric: string;
-        method: string;
-        statistic: string;
-      } & {
-        [key: string]: string | null;
-      };
-      trials: number;
-      arms: number;
-      /** @description Σn over the arms. */
-      participants: number;
-      armsWithoutSd: number;
-      /** @description Unweighted mean of the arm means. */
-      mean: number;
-      /** @description Mean of the arm means weighted by n. */
-      weightedMean: number;
-      median: number;
-      min: number;
-      max: number;
-      /** @description The timepoints used (each arm’s latest in the window) and how many arms each. */
-      timepoints: {
-        months: number;
-        arms: number;
-      }[];
-      /** @description Random-effects pooling of the arm means, vᵢ = sdᵢ²/nᵢ (metafor measure "MN"). */
-      pooled: components['schemas']['PooledEstimate'] | null;
-      /** @description Why pooled is null; null when it is not. */
-      pooledReason: string | null;
-    };
-    BmdChangeSummary: {
-      groups: components['schemas']['BmdChangeGroup'][];
-      provenance: components['schemas']['ProvenanceCounts'];
-      warnings: components['schemas']['AnalysisWarning'][];
-      /** @description With `asOf`: the instant the catalogue was answered as of (ISO 8601, UTC). */
-      asOf?: string;
-      /**
-       * @description Changes with every write: cite it (with `asOf`) to reproduce this answer. Null only for an `asOf` instant before the history of data versions began.
-       * @example 42
-       */
-      dataVersion: number | null;
-    };
-    TrialList: {
-      data: components['schemas']['Trial'][];
-      page: components['schemas']['Page'];
-    };
-    Revision: {
-      version: number;
-      /** @enum {string} */
-      action: 'CREATE' | 'UPDATE' | 'DELETE';
-      /** @description Name of the API key that wrote it. */
-      changedBy: string;
-      changedAt: string;
-      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
-      channel: ('API' | 'IMPORT' | 'SYNC') | null;
-      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
-      note: string | null;
-    };
-    RevisionList: {
-      data: components['schemas']['Revision'][];
-      page: components['schemas']['Page'];
-    };
-    RevisionSnapshot: {
-      version: number;
-      /** @enum {string} */
-      action: 'CREATE' | 'UPDATE' | 'DELETE';
-      /** @description Name of the API key that wrote it. */
-      changedBy: string;
-      changedAt: string;
-      /** @description How the write came in: `API` (a curator through the HTTP API), `IMPORT` (an import) or `SYNC` (a refresh from ClinicalTrials.gov); null for revisions written before channels were recorded. */
-      channel: ('API' | 'IMPORT' | 'SYNC') | null;
-      /** @description The writer’s reason, from the `X-Revision-Note` header; null when none was given. */
-      note: string | null;
-      snapshot: components['schemas']['Trial'];
     };
   };
   responses: never;
